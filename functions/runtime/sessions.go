@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/resource/composed"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+)
+
+// sessionPlan is what happens to one session this reconcile.
+type sessionPlan struct {
+	session api.Session
+	// declared is false for a session removed from the spec whose data the
+	// retention policy keeps.
+	declared bool
+	// render: a WorkshopSession is rendered from the spec.
+	render bool
+	// keep: the existing WorkshopSession stays exactly as observed (its
+	// authentication is not resolvable now; it is never removed for that).
+	keep bool
+	// waiting says why a started session is not running yet.
+	waiting string
+}
+
+type plan struct {
+	sessions []sessionPlan
+	auth     sessionAuth
+}
+
+// planSessions decides, per session, what to render.
+func planSessions(in *pipeline.Input, auth sessionAuth) plan {
+	p := plan{auth: auth}
+	declared := map[string]bool{}
+	for _, s := range in.Datalab.Spec.Sessions {
+		declared[s.Name] = true
+		sp := sessionPlan{session: s, declared: true}
+		if s.Started() {
+			_, exists := in.Observed[compose.SessionKey(s.Name)]
+			switch {
+			case auth.resolved:
+				sp.render = true
+			case exists:
+				sp.keep = true
+			default:
+				sp.waiting = "waiting for authentication: " + auth.reason
+			}
+		}
+		p.sessions = append(p.sessions, sp)
+	}
+	if in.Settings.Retention == environment.RetentionDelete {
+		return p
+	}
+	for _, name := range removedWithData(in.Observed, declared) {
+		p.sessions = append(p.sessions, sessionPlan{session: api.Session{Name: name, State: api.StateStopped}})
+	}
+	return p
+}
+
+// removedWithData lists sessions gone from the spec whose workspace volume
+// still exists: the default retention keeps their data.
+func removedWithData(observed map[resource.Name]resource.ObservedComposed, declared map[string]bool) []string {
+	var out []string
+	for key := range observed {
+		if name, ok := compose.SessionOf(key, compose.WorkspaceKey); ok && !declared[name] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// build renders the desired composed resources of every planned session.
+func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredComposed {
+	desired := map[resource.Name]*resource.DesiredComposed{}
+	st := in.Settings
+	opts := func(stateful bool, readiness, query string) compose.ObjectOptions {
+		return compose.ObjectOptions{ProviderConfig: st.ProviderConfig, Stateful: stateful, Retention: st.Retention, ReadinessPolicy: readiness, CELQuery: query}
+	}
+	put := func(key resource.Name, obj map[string]any) {
+		desired[key] = &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructuredOf(obj)}}
+	}
+	for _, sp := range p.sessions {
+		s := sp.session
+		keys := []resource.Name{compose.WorkshopKey(s.Name), compose.EnvironmentKey(s.Name), compose.WorkspaceKey(s.Name)}
+		if !sp.declared {
+			// Retained: the environment (whose namespace holds the volume),
+			// its workshop and the volume stay exactly as observed.
+			for _, k := range keys {
+				if obj := observedAsDesired(in.Observed, k); obj != nil {
+					put(k, obj)
+				}
+			}
+			continue
+		}
+		put(keys[0], compose.Object(in.Tenant.Environment(s.Name), workshop(in, s), opts(false, "", "")))
+		// The environment is stateful: deleting it deletes its namespace
+		// and with it the session's workspace volume.
+		put(keys[1], compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery)))
+		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), workspaceVolume(in, s), opts(true, "", "")))
+		switch {
+		case sp.render:
+			put(compose.SessionKey(s.Name), compose.Object(in.Tenant.Session(s.Name), workshopSession(in, s, p.auth), opts(false, compose.ReadyCEL, runningQuery)))
+		case sp.keep:
+			if obj := observedAsDesired(in.Observed, compose.SessionKey(s.Name)); obj != nil {
+				put(compose.SessionKey(s.Name), obj)
+			}
+		}
+	}
+	return desired
+}
+
+// status reports every session in status.sessions. It never carries
+// credentials.
+func (p plan) status(in *pipeline.Input) map[string]any {
+	out := map[string]any{}
+	for _, sp := range p.sessions {
+		s := sp.session
+		st := map[string]any{"state": s.State}
+		switch {
+		case !sp.declared:
+			st["message"] = "removed from spec; workspace volume " + in.Tenant.WorkspaceVolume(s.Name) + " is retained by the operator's retention policy"
+		case sp.waiting != "":
+			st["phase"] = "Pending"
+			st["message"] = sp.waiting
+		case s.Started():
+			if m := observedManifest(in.Observed, compose.SessionKey(s.Name)); m != nil {
+				phase := str(m, "status", "educates", "phase")
+				if phase != "" {
+					st["phase"] = phase
+				}
+				if msg := str(m, "status", "educates", "message"); msg != "" {
+					st["message"] = msg
+				}
+				if url := str(m, "status", "educates", "url"); url != "" && phase == "Running" {
+					st["url"] = url
+				}
+			}
+		}
+		out[s.Name] = st
+	}
+	return out
+}
+
+// report sets the runtime conditions: readiness (with what is missing)
+// and whether running environments still match the spec.
+func (p plan) report(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*resource.DesiredComposed, drift []string) {
+	var waiting, unready []string
+	declared := 0
+	for _, sp := range p.sessions {
+		if sp.declared {
+			declared++
+		}
+		if sp.waiting != "" {
+			waiting = append(waiting, sp.session.Name)
+		}
+	}
+	for k, dc := range desired {
+		if dc.Ready != resource.ReadyTrue {
+			unready = append(unready, string(k))
+		}
+	}
+	sort.Strings(unready)
+	switch {
+	case len(waiting) > 0:
+		pipeline.Condition(rsp, ConditionType, false, "AwaitingAuthentication",
+			fmt.Sprintf("sessions not started (%s): %s", strings.Join(waiting, ", "), p.auth.reason))
+	case len(unready) > 0:
+		pipeline.Condition(rsp, ConditionType, false, "Creating", "waiting for "+strings.Join(unready, ", "))
+	default:
+		pipeline.Condition(rsp, ConditionType, true, "Available", fmt.Sprintf("%d sessions declared, all resources ready", declared))
+	}
+	if len(drift) > 0 {
+		pipeline.Condition(rsp, ConditionDrift, false, "Drifted", strings.Join(drift, "; "))
+		return
+	}
+	pipeline.Condition(rsp, ConditionDrift, true, "InSync", "running environments and sessions match the spec")
+}

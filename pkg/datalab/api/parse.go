@@ -1,0 +1,109 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/crossplane/function-sdk-go/resource/composite"
+)
+
+// FromComposite reads the Datalab spec out of the observed composite
+// resource. Legacy forms the predecessor accepted are normalised here so
+// every function sees one shape: session items given as plain strings, and
+// the session states "running" (started) and "paused" (stopped).
+func FromComposite(xr *composite.Unstructured) (*Datalab, error) {
+	d := &Datalab{
+		Name:        xr.GetName(),
+		Namespace:   xr.GetNamespace(),
+		Labels:      xr.GetLabels(),
+		Annotations: xr.GetAnnotations(),
+	}
+	spec, _ := xr.Object["spec"].(map[string]any)
+	if spec == nil {
+		return d, nil
+	}
+	spec = normaliseSessions(spec)
+	b, err := json.Marshal(spec)
+	if err != nil {
+		return nil, fmt.Errorf("spec: cannot encode: %w", err)
+	}
+	if err := json.Unmarshal(b, &d.Spec); err != nil {
+		return nil, fmt.Errorf("spec: does not match the %s schema: %w", APIVersion, err)
+	}
+	if files, ok := spec["files"].([]any); ok {
+		for i := range d.Spec.Files {
+			if m, ok := files[i].(map[string]any); ok {
+				d.Spec.Files[i].Raw = m
+			}
+		}
+	}
+	for i := range d.Spec.Sessions {
+		d.Spec.Sessions[i].State = NormaliseState(d.Spec.Sessions[i].State)
+	}
+	return d, nil
+}
+
+// NormaliseState maps legacy and empty states onto started/stopped; any
+// other value is returned lower-cased so validation can name it.
+func NormaliseState(s string) string {
+	switch v := strings.ToLower(strings.TrimSpace(s)); v {
+	case "", StateStarted, "running":
+		return StateStarted
+	case StateStopped, "paused":
+		return StateStopped
+	default:
+		return v
+	}
+}
+
+func normaliseSessions(spec map[string]any) map[string]any {
+	items, ok := spec["sessions"].([]any)
+	if !ok {
+		return spec
+	}
+	out := make(map[string]any, len(spec))
+	for k, v := range spec {
+		out[k] = v
+	}
+	sessions := make([]any, len(items))
+	for i, it := range items {
+		if name, ok := it.(string); ok {
+			sessions[i] = map[string]any{"name": name}
+			continue
+		}
+		sessions[i] = it
+	}
+	out["sessions"] = sessions
+	return out
+}
+
+// Started reports whether the session should be running.
+func (s Session) Started() bool { return s.State == StateStarted }
+
+// DataEnabled reports whether the storage browser is on (default on).
+func (s Spec) DataEnabled() bool { return s.Data == nil || s.Data.Enabled == nil || *s.Data.Enabled }
+
+// DataReadOnly reports whether the bucket is mounted read-only.
+func (s Spec) DataReadOnly() bool { return s.Data != nil && s.Data.ReadOnlyMount }
+
+// RegistryEnabled reports whether sessions get a Docker registry.
+func (s Spec) RegistryEnabled() bool { return s.Registry != nil && s.Registry.Enabled }
+
+// SessionVCluster resolves a session's vcluster choice: the session's own
+// setting, else the Datalab-wide spec.vcluster.
+func (s Spec) SessionVCluster(sess Session) bool {
+	if sess.VCluster != nil {
+		return *sess.VCluster
+	}
+	return s.VCluster
+}
+
+// EffectiveSecretName is the tenant's storage Secret name (default: the
+// Datalab's name).
+func (d *Datalab) EffectiveSecretName() string {
+	if s := strings.TrimSpace(d.Spec.SecretName); s != "" {
+		return s
+	}
+	return d.Name
+}

@@ -1,0 +1,23 @@
+package compose
+
+import "github.com/crossplane/function-sdk-go/resource"
+
+// Composition-resource-name keys. Renaming a key deletes and recreates the
+// object, so they are defined here once and never derived ad hoc.
+
+// Runtime step keys, per session.
+func WorkshopKey(session string) resource.Name     { return resource.Name("workshop-" + session) }
+func EnvironmentKey(session string) resource.Name  { return resource.Name("environment-" + session) }
+func SessionKey(session string) resource.Name      { return resource.Name("session-" + session) }
+func WorkspaceKey(session string) resource.Name    { return resource.Name("workspace-" + session) }
+
+// SessionOf returns the session name of a runtime key with the given
+// prefix function, and whether the key is of that kind.
+func SessionOf(key resource.Name, kind func(string) resource.Name) (string, bool) {
+	prefix := string(kind(""))
+	k := string(key)
+	if len(k) <= len(prefix) || k[:len(prefix)] != prefix {
+		return "", false
+	}
+	return k[len(prefix):], true
+}

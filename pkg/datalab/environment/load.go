@@ -1,0 +1,134 @@
+package environment
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"google.golang.org/protobuf/types/known/structpb"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/request"
+	"github.com/crossplane/function-sdk-go/response"
+)
+
+// Well-known names of the environment contract.
+const (
+	// ContextKey is where Crossplane functions exchange the environment.
+	ContextKey = "apiextensions.crossplane.io/environment"
+	// SelectorKey is the annotation (then label) naming the EnvironmentConfig.
+	SelectorKey = "datalabs.pkg.internal/environment"
+	// DefaultName is the EnvironmentConfig used when a Datalab names none.
+	DefaultName = "datalab"
+	// RequirementName keys the EnvironmentConfig in required resources.
+	RequirementName = "datalab-environment"
+
+	envConfigAPIVersion = "apiextensions.crossplane.io/v1beta1"
+	envConfigKind       = "EnvironmentConfig"
+)
+
+// SelectName picks the EnvironmentConfig for a Datalab: the annotation,
+// then the label of the same name, then "datalab".
+func SelectName(annotations, labels map[string]string) string {
+	if v := strings.TrimSpace(annotations[SelectorKey]); v != "" {
+		return v
+	}
+	if v := strings.TrimSpace(labels[SelectorKey]); v != "" {
+		return v
+	}
+	return DefaultName
+}
+
+// Loaded is the outcome of looking the environment up.
+type Loaded struct {
+	Config *Config
+	// Name of the EnvironmentConfig, or "context" when an earlier step (for
+	// example function-environment-configs) supplied it.
+	Name string
+	// Pending is true while Crossplane has not yet resolved the requirement:
+	// the function must return its requirements and nothing else.
+	Pending bool
+}
+
+// Load finds the environment for a request. An environment already in the
+// pipeline context wins; otherwise the named EnvironmentConfig is required.
+// A requirement that resolved to nothing is an error: without the
+// operator's boundary nothing may be rendered.
+func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name string) (Loaded, error) {
+	if v, ok := request.GetContextKey(req, ContextKey); ok {
+		if s := v.GetStructValue(); s != nil && len(s.GetFields()) > 0 {
+			cfg, err := decode(s.AsMap())
+			if err != nil {
+				return Loaded{}, fmt.Errorf("environment in context %q: %w", ContextKey, err)
+			}
+			return Loaded{Config: cfg, Name: "context"}, nil
+		}
+	}
+
+	if rsp.Requirements == nil {
+		rsp.Requirements = &fnv1.Requirements{}
+	}
+	if rsp.Requirements.Resources == nil {
+		rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
+	}
+	rsp.Requirements.Resources[RequirementName] = &fnv1.ResourceSelector{
+		ApiVersion: envConfigAPIVersion,
+		Kind:       envConfigKind,
+		Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
+	}
+
+	found, resolved, err := request.GetRequiredResource(req, RequirementName)
+	if err != nil {
+		return Loaded{}, fmt.Errorf("cannot read required EnvironmentConfig %q: %w", name, err)
+	}
+	if !resolved {
+		return Loaded{Pending: true, Name: name}, nil
+	}
+	if len(found) == 0 {
+		return Loaded{}, fmt.Errorf("EnvironmentConfig %q not found: create it (see examples/environment.yaml) or set the annotation %s on the Datalab to an existing one", name, SelectorKey)
+	}
+	data, _ := found[0].Resource.Object["data"].(map[string]any)
+	cfg, err := decode(data)
+	if err != nil {
+		return Loaded{}, fmt.Errorf("EnvironmentConfig %q: %w", name, err)
+	}
+	return Loaded{Config: cfg, Name: name}, nil
+}
+
+// Publish puts the environment into the pipeline context so later steps
+// (and steps operators add) read the same data without looking it up again.
+func Publish(rsp *fnv1.RunFunctionResponse, cfg map[string]any) error {
+	s, err := structpb.NewStruct(cfg)
+	if err != nil {
+		return err
+	}
+	response.SetContextKey(rsp, ContextKey, structpb.NewStructValue(s))
+	return nil
+}
+
+// RawData returns the EnvironmentConfig data as the request carried it, for
+// Publish. It is nil when the environment came from the context already.
+func RawData(req *fnv1.RunFunctionRequest) map[string]any {
+	found, _, err := request.GetRequiredResource(req, RequirementName)
+	if err != nil || len(found) == 0 {
+		return nil
+	}
+	data, _ := found[0].Resource.Object["data"].(map[string]any)
+	return data
+}
+
+func decode(data map[string]any) (*Config, error) {
+	cfg := &Config{}
+	if data == nil {
+		return cfg, nil
+	}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	if err := dec.Decode(cfg); err != nil {
+		return nil, fmt.Errorf("data does not match the Datalab environment schema: %w", err)
+	}
+	return cfg, nil
+}

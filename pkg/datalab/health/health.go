@@ -1,0 +1,55 @@
+// Package health turns observed composed resources into readiness, the
+// job function-auto-ready does elsewhere (it is not available as a module
+// here): a resource is ready when its observed Ready condition is True.
+package health
+
+import (
+	"github.com/crossplane/function-sdk-go/resource"
+)
+
+// Ready reports the readiness of one observed composed resource. A
+// resource that has not been observed yet is not ready.
+func Ready(observed map[resource.Name]resource.ObservedComposed, key resource.Name) resource.Ready {
+	oc, ok := observed[key]
+	if !ok || oc.Resource == nil {
+		return resource.ReadyFalse
+	}
+	if oc.Resource.GetCondition("Ready").Status == "True" {
+		return resource.ReadyTrue
+	}
+	return resource.ReadyFalse
+}
+
+// Exists reports readiness for objects that are ready once they exist
+// (plain Secrets and ConfigMaps composed directly).
+func Exists(observed map[resource.Name]resource.ObservedComposed, key resource.Name) resource.Ready {
+	if oc, ok := observed[key]; ok && oc.Resource != nil && oc.Resource.GetName() != "" {
+		return resource.ReadyTrue
+	}
+	return resource.ReadyFalse
+}
+
+// Apply sets the readiness of every desired resource from observed state:
+// resources the check names use it, all others the Ready condition.
+func Apply(desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed, checks map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready) {
+	for key, dc := range desired {
+		check := Ready
+		if c, ok := checks[key]; ok {
+			check = c
+		}
+		dc.Ready = check(observed, key)
+	}
+}
+
+// Manifest returns the target object an observed provider-kubernetes
+// Object reports in status.atProvider.manifest, or nil.
+func Manifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
+	oc, ok := observed[key]
+	if !ok || oc.Resource == nil {
+		return nil
+	}
+	at, _ := oc.Resource.Object["status"].(map[string]any)
+	at, _ = at["atProvider"].(map[string]any)
+	m, _ := at["manifest"].(map[string]any)
+	return m
+}

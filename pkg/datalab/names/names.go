@@ -1,0 +1,117 @@
+// Package names derives every name that is cluster-scoped, lives in another
+// namespace, or ends up in a host name. Two Datalabs with the same name in
+// different namespaces must never share one, and every derived DNS label
+// stays within 63 characters, whatever the Datalab is called.
+package names
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+const (
+	// MaxSessionName bounds spec.sessions[].name (the XRD enforces it too):
+	// with the longest tenant ID and the longest prefix or suffix Educates
+	// or the runtime adds, every label stays <= 63 characters.
+	MaxSessionName = 20
+	// nameBudget is how much of the Datalab name a tenant ID keeps.
+	nameBudget = 22
+	hashLen    = 8
+	// sessionSuffix is the Educates session id inside its environment.
+	sessionSuffix = "ws"
+)
+
+// Tenant is the identity of one Datalab: its namespace and name.
+type Tenant struct {
+	Namespace string
+	Name      string
+}
+
+// ID is the tenant-unique, DNS-safe stem of every global name: the
+// Datalab's name (shortened to 22 characters) and 8 hex characters of
+// SHA-256 over "namespace/name". The hash is not a secret; it only keeps
+// same-named Datalabs in different namespaces apart.
+func (t Tenant) ID() string {
+	sum := sha256.Sum256([]byte(t.Namespace + "/" + t.Name))
+	stem := strings.Trim(sanitise(t.Name), "-")
+	if len(stem) > nameBudget {
+		stem = strings.TrimRight(stem[:nameBudget], "-")
+	}
+	if stem == "" {
+		stem = "datalab"
+	}
+	return stem + "-" + hex.EncodeToString(sum[:])[:hashLen]
+}
+
+// Environment is the Educates Workshop and WorkshopEnvironment name of a
+// session, which Educates also uses as the workshop namespace. Each session
+// has its own so that its vcluster choice, its drift and its volume are its
+// own (Educates enables vcluster per Workshop).
+func (t Tenant) Environment(session string) string { return t.ID() + "-" + session }
+
+// Session is the WorkshopSession name; Educates names the session
+// namespace and the session host the same.
+func (t Tenant) Session(session string) string {
+	return t.Environment(session) + "-" + sessionSuffix
+}
+
+// SessionID is the Educates session id within the session's environment.
+func SessionID() string { return sessionSuffix }
+
+// SessionNamespace is where a session's own Kubernetes workloads run.
+func (t Tenant) SessionNamespace(session string) string { return t.Session(session) }
+
+// VClusterNamespace hosts the session's vcluster (Educates convention).
+func (t Tenant) VClusterNamespace(session string) string { return t.Session(session) + "-vc" }
+
+// WorkspaceVolume is the session's durable home PVC, in the environment
+// namespace.
+func (t Tenant) WorkspaceVolume(session string) string { return t.Session(session) + "-persistent" }
+
+// Hosts returns every host name a session exposes under the ingress
+// domain: the session itself, its editor (both Educates host styles) and
+// the storage browser (both styles). Identity uses the same list for
+// redirect URIs.
+func (t Tenant) Hosts(session, domain string) []string {
+	s := t.Session(session)
+	return []string{
+		s + "." + domain,
+		"editor-" + s + "." + domain,
+		s + "-editor." + domain,
+		"data-" + s + "." + domain,
+		s + "-data." + domain,
+	}
+}
+
+// SessionURL is the session's entry point.
+func (t Tenant) SessionURL(session, domain string) string {
+	return "https://" + t.Session(session) + "." + domain
+}
+
+// Secrets the sessions import, in the Datalab's namespace. The producing
+// steps (storage, backends) and the runtime agree on them here.
+func StorageSecret(datalab string) string  { return datalab + "-storage" }
+func ServicesSecret(datalab string) string { return datalab + "-services" }
+
+// BucketVolume is the storage browser's bucket mount (csi-rclone PVC) in
+// the environment namespace.
+func BucketVolume(datalab string) string { return datalab + "-bucket" }
+
+func sanitise(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('-')
+		}
+	}
+	return b.String()
+}
+
+// SessionLoginSecret holds the session login (keys username, password) in
+// credentials mode, in the Datalab's namespace. The identity step creates
+// it with a random password; the runtime only reads it.
+func SessionLoginSecret(datalab string) string { return datalab + "-session-login" }

@@ -1,0 +1,127 @@
+// Package pipeline is the request side every Datalab function shares:
+// read the XR, find the operator's environment, validate, and hand the
+// function a typed input; and the response side: emit only the function's
+// own resources, set its condition, merge its status.
+package pipeline
+
+import (
+	"fmt"
+	"time"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/request"
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/response"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
+)
+
+// Input is what a function works from.
+type Input struct {
+	Datalab  *api.Datalab
+	Tenant   names.Tenant
+	Env      *environment.Config
+	EnvName  string
+	Settings environment.Settings
+	Observed map[resource.Name]resource.ObservedComposed
+	Request  *fnv1.RunFunctionRequest
+}
+
+// Start reads and validates the request. It returns the response to fill
+// and, when ok is false, a response that is already complete: a Fatal
+// result (bad input: nothing is applied or deleted) or a pending
+// requirement (Crossplane calls again with the EnvironmentConfig).
+func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFunctionResponse, bool) {
+	rsp := response.To(req, ttl)
+
+	oxr, err := request.GetObservedCompositeResource(req)
+	if err != nil {
+		response.Fatal(rsp, fmt.Errorf("cannot read the observed Datalab: %w", err))
+		return nil, rsp, false
+	}
+	d, err := api.FromComposite(oxr.Resource)
+	if err != nil {
+		response.Fatal(rsp, err)
+		return nil, rsp, false
+	}
+
+	loaded, err := environment.Load(req, rsp, environment.SelectName(d.Annotations, d.Labels))
+	if err != nil {
+		response.Fatal(rsp, err)
+		return nil, rsp, false
+	}
+	if loaded.Pending {
+		return nil, rsp, false
+	}
+	if raw := environment.RawData(req); raw != nil {
+		if err := environment.Publish(rsp, raw); err != nil {
+			response.Fatal(rsp, fmt.Errorf("cannot publish the environment to the pipeline context: %w", err))
+			return nil, rsp, false
+		}
+	}
+
+	if errs := validation.Datalab(d, loaded.Config); len(errs) > 0 {
+		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+		return nil, rsp, false
+	}
+
+	observed, err := request.GetObservedComposedResources(req)
+	if err != nil {
+		response.Fatal(rsp, fmt.Errorf("cannot read observed composed resources: %w", err))
+		return nil, rsp, false
+	}
+	return &Input{
+		Datalab:  d,
+		Tenant:   names.Tenant{Namespace: d.Namespace, Name: d.Name},
+		Env:      loaded.Config,
+		EnvName:  loaded.Name,
+		Settings: environment.Resolve(d.Spec, loaded.Config),
+		Observed: observed,
+		Request:  req,
+	}, rsp, true
+}
+
+// Emit adds the function's own resources to the desired state. What earlier
+// steps emitted is carried over untouched by response.To.
+func Emit(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*resource.DesiredComposed) error {
+	if len(desired) == 0 {
+		return nil
+	}
+	return response.SetDesiredComposedResources(rsp, desired)
+}
+
+// SetStatus merges fields into the desired XR status, keeping what earlier
+// steps set.
+func SetStatus(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, fields map[string]any) error {
+	dxr, err := request.GetDesiredCompositeResource(req)
+	if err != nil {
+		return err
+	}
+	if rsp.GetDesired().GetComposite() != nil {
+		// An earlier call in this function may already have set status.
+		if err := resource.AsObject(rsp.GetDesired().GetComposite().GetResource(), dxr.Resource); err != nil {
+			return err
+		}
+	}
+	status, _ := dxr.Resource.Object["status"].(map[string]any)
+	if status == nil {
+		status = map[string]any{}
+	}
+	for k, v := range fields {
+		status[k] = v
+	}
+	dxr.Resource.Object["status"] = status
+	return response.SetDesiredCompositeResource(rsp, dxr)
+}
+
+// Condition sets the function's condition on the XR.
+func Condition(rsp *fnv1.RunFunctionResponse, typ string, ok bool, reason, message string) {
+	c := response.ConditionFalse(rsp, typ, reason)
+	if ok {
+		c = response.ConditionTrue(rsp, typ, reason)
+	}
+	c.WithMessage(message).TargetComposite()
+}

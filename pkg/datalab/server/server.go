@@ -1,0 +1,53 @@
+// Package server is the command line every Datalab function shares, so the
+// five binaries start, log and secure themselves the same way.
+package server
+
+import (
+	"errors"
+	"time"
+
+	"github.com/alecthomas/kong"
+
+	function "github.com/crossplane/function-sdk-go"
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+)
+
+// CLI is the flag set of every function binary.
+type CLI struct {
+	Debug              bool          `short:"d" help:"Emit debug logs in addition to info logs."`
+	Network            string        `default:"tcp" help:"Network on which to listen for gRPC connections."`
+	Address            string        `default:":9443" help:"Address at which to listen for gRPC connections."`
+	TLSCertsDir        string        `name:"tls-certs-dir" env:"TLS_SERVER_CERTS_DIR" help:"Directory with tls.crt, tls.key and ca.crt for mTLS (Crossplane always dials functions with mTLS)."`
+	Insecure           bool          `help:"Serve without TLS. Only for local rendering with crossplane render."`
+	MaxRecvMessageSize int           `default:"4" help:"Maximum size of received messages in MB."`
+	MetricsAddress     string        `default:":8080" help:"Address of the Prometheus metrics listener; empty disables it."`
+	TTL                time.Duration `default:"1m" help:"How long Crossplane may cache a response."`
+}
+
+// Builder makes the function's gRPC server from the shared options.
+type Builder func(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer
+
+// Main parses the command line and serves the function until it stops.
+func Main(name, description string, build Builder) {
+	cli := &CLI{}
+	ctx := kong.Parse(cli, kong.Name(name), kong.Description(description))
+	ctx.FatalIfErrorf(cli.Run(build))
+}
+
+// Run serves the function with the parsed options.
+func (c *CLI) Run(build Builder) error {
+	if !c.Insecure && c.TLSCertsDir == "" {
+		return errors.New("no TLS certificates: set --tls-certs-dir (or TLS_SERVER_CERTS_DIR); use --insecure only for local rendering")
+	}
+	log, err := function.NewLogger(c.Debug)
+	if err != nil {
+		return err
+	}
+	return function.Serve(build(log, c.TTL),
+		function.Listen(c.Network, c.Address),
+		function.MTLSCertificates(c.TLSCertsDir),
+		function.Insecure(c.Insecure),
+		function.MaxRecvMessageSize(c.MaxRecvMessageSize*1024*1024),
+		function.WithMetricsServer(c.MetricsAddress))
+}

@@ -1,0 +1,256 @@
+// Package validation checks a Datalab and its environment before anything
+// is rendered. Every problem names its field path and how to fix it; the
+// functions turn a non-empty list into a Fatal result, which stops the
+// pipeline before Crossplane deletes or applies anything.
+package validation
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+)
+
+// Allowed enumerations, shared with the XRD.
+var (
+	Budgets          = []string{"small", "medium", "large", "x-large", "xx-large", "xxx-large"}
+	SecurityPolicies = []string{"restricted", "baseline", "privileged"}
+	KubernetesRoles  = []string{"admin", "edit", "view"}
+	UserRoles        = []string{"admin", "user"}
+	AuthTypes        = []string{environment.AuthCredentials, environment.AuthDelegated}
+	Retentions       = []string{environment.RetentionRetain, environment.RetentionDelete}
+)
+
+// EnvPath is the root of EnvironmentConfig field paths in messages.
+var EnvPath = field.NewPath("EnvironmentConfig", "data")
+
+// Datalab validates what every step relies on: metadata, sessions, users,
+// quantities, enumerations, the storage-class allowlist and files.
+func Datalab(d *api.Datalab, cfg *environment.Config) field.ErrorList {
+	var errs field.ErrorList
+	errs = append(errs, metadata(d)...)
+	spec := field.NewPath("spec")
+	errs = append(errs, sessions(d.Spec.Sessions, spec.Child("sessions"))...)
+	errs = append(errs, users(d.Spec, spec)...)
+	errs = append(errs, quotaAndSecurity(d.Spec, spec)...)
+	errs = append(errs, storageClass(d.Spec, cfg, spec)...)
+	errs = append(errs, files(d, spec.Child("files"))...)
+	errs = append(errs, Environment(cfg)...)
+	return errs
+}
+
+// Environment validates the operator's values the same way a tenant's are:
+// an invalid default is as harmful as an invalid spec.
+func Environment(cfg *environment.Config) field.ErrorList {
+	var errs field.ErrorList
+	d := EnvPath.Child("defaults")
+	errs = append(errs, quantity(d.Child("quota", "memory"), cfg.Defaults.Quota.Memory)...)
+	errs = append(errs, quantity(d.Child("quota", "storage"), cfg.Defaults.Quota.Storage)...)
+	errs = append(errs, oneOf(d.Child("quota", "budget"), cfg.Defaults.Quota.Budget, Budgets)...)
+	errs = append(errs, oneOf(d.Child("security", "policy"), cfg.Defaults.Security.Policy, SecurityPolicies)...)
+	errs = append(errs, oneOf(d.Child("security", "kubernetesRole"), cfg.Defaults.Security.KubernetesRole, KubernetesRoles)...)
+	if t := strings.ToLower(strings.TrimSpace(cfg.Auth.Type)); t != "" {
+		errs = append(errs, oneOf(EnvPath.Child("auth", "type"), t, AuthTypes)...)
+	}
+	errs = append(errs, oneOf(EnvPath.Child("retention", "policy"), cfg.Retention.Policy, Retentions)...)
+	if r := cfg.ProviderConfigRef; r != nil && r.Kind != "" {
+		errs = append(errs, oneOf(EnvPath.Child("providerConfigRef", "kind"), r.Kind, []string{"ProviderConfig", "ClusterProviderConfig"})...)
+	}
+	if dom := cfg.Ingress.Domain; dom != "" {
+		for _, m := range validation.IsDNS1123Subdomain(dom) {
+			errs = append(errs, field.Invalid(EnvPath.Child("ingress", "domain"), dom, m+"; set a DNS domain such as datalab.example.com"))
+		}
+	}
+	return errs
+}
+
+func metadata(d *api.Datalab) field.ErrorList {
+	var errs field.ErrorList
+	p := field.NewPath("metadata", "name")
+	for _, m := range validation.IsDNS1123Label(d.Name) {
+		errs = append(errs, field.Invalid(p, d.Name, m+"; name the Datalab with at most 63 lower-case letters, digits and '-' (it labels every generated object)"))
+	}
+	return errs
+}
+
+func sessions(list []api.Session, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	seen := map[string]bool{}
+	for i, s := range list {
+		ip := p.Index(i)
+		if s.Name == "" {
+			errs = append(errs, field.Required(ip.Child("name"), "give every session a name such as default"))
+			continue
+		}
+		for _, m := range validation.IsDNS1123Label(s.Name) {
+			errs = append(errs, field.Invalid(ip.Child("name"), s.Name, m+"; use lower-case letters, digits and '-'"))
+		}
+		if len(s.Name) > names.MaxSessionName {
+			errs = append(errs, field.TooLong(ip.Child("name"), s.Name, names.MaxSessionName))
+		}
+		if seen[s.Name] {
+			errs = append(errs, field.Duplicate(ip.Child("name"), s.Name))
+		}
+		seen[s.Name] = true
+		if s.State != api.StateStarted && s.State != api.StateStopped {
+			errs = append(errs, field.NotSupported(ip.Child("state"), s.State, []string{api.StateStarted, api.StateStopped}))
+		}
+	}
+	return errs
+}
+
+func users(spec api.Spec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	known := map[string]bool{}
+	for i, u := range spec.Users {
+		if strings.TrimSpace(u) == "" || u != strings.TrimSpace(u) {
+			errs = append(errs, field.Invalid(p.Child("users").Index(i), u, "user names must not be empty or carry surrounding spaces; write the identity provider's user name exactly"))
+		}
+		if known[u] {
+			errs = append(errs, field.Duplicate(p.Child("users").Index(i), u))
+		}
+		known[u] = true
+	}
+	keys := make([]string, 0, len(spec.UserOverrides))
+	for k := range spec.UserOverrides {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		kp := p.Child("userOverrides").Key(k)
+		if !known[k] {
+			errs = append(errs, field.Invalid(kp, k, "is not in spec.users; add the user to spec.users or remove the override"))
+		}
+		if r := spec.UserOverrides[k].Role; r != "" {
+			errs = append(errs, oneOf(kp.Child("role"), r, UserRoles)...)
+		}
+	}
+	return errs
+}
+
+func quotaAndSecurity(spec api.Spec, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	if q := spec.Quota; q != nil {
+		errs = append(errs, quantity(p.Child("quota", "memory"), q.Memory)...)
+		errs = append(errs, quantity(p.Child("quota", "storage"), q.Storage)...)
+		errs = append(errs, oneOf(p.Child("quota", "budget"), q.Budget, Budgets)...)
+	}
+	if s := spec.Security; s != nil {
+		errs = append(errs, oneOf(p.Child("security", "policy"), s.Policy, SecurityPolicies)...)
+		errs = append(errs, oneOf(p.Child("security", "kubernetesRole"), s.KubernetesRole, KubernetesRoles)...)
+	}
+	if r := spec.Registry; r != nil {
+		errs = append(errs, quantity(p.Child("registry", "storage"), r.Storage)...)
+	}
+	return errs
+}
+
+func storageClass(spec api.Spec, cfg *environment.Config, p *field.Path) field.ErrorList {
+	if spec.Persistence == nil {
+		return nil
+	}
+	return AllowedClass(p.Child("persistence", "storageClassName"), spec.Persistence.StorageClassName, cfg)
+}
+
+// AllowedClass rejects a requested storage class outside the operator's
+// allowlist. Nothing is substituted: a silent swap would change an
+// immutable PVC field later and surprise the tenant.
+func AllowedClass(p *field.Path, class string, cfg *environment.Config) field.ErrorList {
+	class = strings.TrimSpace(class)
+	if class == "" || cfg.ClassAllowed(class) {
+		return nil
+	}
+	return field.ErrorList{field.NotSupported(p, class, cfg.StorageClasses.Allowed)}
+}
+
+func files(d *api.Datalab, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	for i, f := range d.Spec.Files {
+		ip := p.Index(i)
+		set := 0
+		for _, src := range []struct {
+			name string
+			s    *api.FileSource
+		}{{"image", f.Image}, {"git", f.Git}, {"http", f.HTTP}} {
+			if src.s == nil {
+				continue
+			}
+			set++
+			sp := ip.Child(src.name)
+			if strings.TrimSpace(src.s.URL) == "" {
+				errs = append(errs, field.Required(sp.Child("url"), "give the URL to fetch the files from"))
+			}
+			if r := src.s.SecretRef; r != nil {
+				errs = append(errs, secretRef(sp.Child("secretRef"), *r, d.Namespace)...)
+			}
+			for j, r := range src.s.SecretRefs {
+				errs = append(errs, secretRef(sp.Child("secretRefs").Index(j), r, d.Namespace)...)
+			}
+		}
+		if set != 1 {
+			errs = append(errs, field.Invalid(ip, fmt.Sprintf("%d sources", set), "set exactly one of image, git or http"))
+		}
+	}
+	return errs
+}
+
+// secretRef keeps file credentials inside the tenant's namespace: Educates
+// would otherwise read any namespace's Secret on the tenant's behalf.
+func secretRef(p *field.Path, r api.SecretRef, namespace string) field.ErrorList {
+	if r.Namespace == "" || r.Namespace == namespace {
+		return nil
+	}
+	return field.ErrorList{field.Forbidden(p.Child("namespace"),
+		fmt.Sprintf("a Datalab may only use Secrets in its own namespace %q; remove namespace %q or copy the Secret into %q", namespace, r.Namespace, namespace))}
+}
+
+func quantity(p *field.Path, v string) field.ErrorList {
+	if v == "" {
+		return nil
+	}
+	q, err := resource.ParseQuantity(v)
+	if err != nil {
+		return field.ErrorList{field.Invalid(p, v, "not a Kubernetes quantity; write it like 512Mi or 2Gi")}
+	}
+	if q.Sign() <= 0 {
+		return field.ErrorList{field.Invalid(p, v, "must be greater than zero; write it like 512Mi or 2Gi")}
+	}
+	return nil
+}
+
+func oneOf(p *field.Path, v string, allowed []string) field.ErrorList {
+	if v == "" {
+		return nil
+	}
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return field.ErrorList{field.NotSupported(p, v, allowed)}
+}
+
+// Quantity exposes the quantity check for steps validating their own
+// fields (backends, policy).
+func Quantity(p *field.Path, v string) field.ErrorList { return quantity(p, v) }
+
+// OneOf exposes the enumeration check.
+func OneOf(p *field.Path, v string, allowed []string) field.ErrorList { return oneOf(p, v, allowed) }
+
+// Message renders an error list as one Fatal message, one problem per
+// clause, in field-path order.
+func Message(errs field.ErrorList) string {
+	msgs := make([]string, 0, len(errs))
+	for _, e := range errs {
+		msgs = append(msgs, e.Error())
+	}
+	sort.Strings(msgs)
+	return "invalid Datalab: " + strings.Join(msgs, "; ")
+}

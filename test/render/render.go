@@ -1,0 +1,231 @@
+// Package render runs `crossplane composition render` against our own
+// function binaries, started locally in Crossplane's Development runtime:
+// no Docker and no cluster. `make render` and the golden tests share it.
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Functions are the pipeline steps in their default order.
+var Functions = []string{"runtime", "storage", "identity", "backends", "policy"}
+
+// Env is a set of running function binaries and the Crossplane CLI.
+type Env struct {
+	Root  string
+	CLI   string
+	Core  string
+	ports map[string]int
+	procs []*exec.Cmd
+}
+
+// Root finds the repository root (the folder holding go.work) from dir.
+func Root(dir string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", errors.New("no go.work above " + dir)
+		}
+	}
+}
+
+// Available lists the functions that exist in this checkout.
+func Available(root string) []string {
+	var out []string
+	for _, f := range Functions {
+		if _, err := os.Stat(filepath.Join(root, "functions", f, "main.go")); err == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Start builds and starts the given functions and checks the Crossplane
+// binaries built by `make tools` exist.
+func Start(root string, fns []string) (*Env, error) {
+	e := &Env{
+		Root:  root,
+		CLI:   filepath.Join(root, ".bin", "crossplane"),
+		Core:  filepath.Join(root, ".bin", "crossplane-core"),
+		ports: map[string]int{},
+	}
+	for _, b := range []string{e.CLI, e.Core} {
+		if _, err := os.Stat(b); err != nil {
+			return nil, fmt.Errorf("%s is missing: run `make tools` first", b)
+		}
+	}
+	for _, f := range fns {
+		bin := filepath.Join(root, ".bin", "function-"+f)
+		build := exec.Command("go", "build", "-o", bin, "./functions/"+f)
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("building function-%s: %v\n%s", f, err, out)
+		}
+	}
+	for _, f := range fns {
+		port, err := freePort()
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
+		cmd := exec.Command(filepath.Join(root, ".bin", "function-"+f),
+			"--insecure", fmt.Sprintf("--address=127.0.0.1:%d", port), "--metrics-address=")
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Start(); err != nil {
+			e.Close()
+			return nil, err
+		}
+		e.procs = append(e.procs, cmd)
+		e.ports[f] = port
+		if err := waitFor(port); err != nil {
+			e.Close()
+			return nil, fmt.Errorf("function-%s did not start: %w", f, err)
+		}
+	}
+	return e, nil
+}
+
+// Close stops the functions.
+func (e *Env) Close() {
+	for _, p := range e.procs {
+		_ = p.Process.Kill()
+		_, _ = p.Process.Wait()
+	}
+	e.procs = nil
+}
+
+// Case is one render: an XR through a Composition with its inputs.
+type Case struct {
+	XR          string
+	Composition string
+	// Steps, when set, replaces the Composition with one whose pipeline is
+	// these steps in this order.
+	Steps    []string
+	Observed string
+	Required []string
+	XRD      string
+}
+
+// Render runs the case and returns the rendered YAML. A render that fails
+// (for example a Fatal result) returns the YAML printed so far and an
+// error carrying the CLI's message.
+func (e *Env) Render(ctx context.Context, c Case) ([]byte, error) {
+	tmp, err := os.MkdirTemp("", "datalab-render-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	fnFile := filepath.Join(tmp, "functions.yaml")
+	if err := os.WriteFile(fnFile, e.functionsYAML(), 0o600); err != nil {
+		return nil, err
+	}
+	comp := c.Composition
+	if len(c.Steps) > 0 {
+		comp = filepath.Join(tmp, "composition.yaml")
+		if err := os.WriteFile(comp, compositionYAML(c.Steps), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	args := []string{"composition", "render", c.XR, comp, fnFile,
+		"--crossplane-binary=" + e.Core, "--include-function-results", "--timeout=30s"}
+	if c.XRD != "" {
+		args = append(args, "--xrd="+c.XRD)
+	}
+	if c.Observed != "" {
+		args = append(args, "--observed-resources="+c.Observed)
+	}
+	for _, r := range c.Required {
+		args = append(args, "--required-resources="+r)
+	}
+	cctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, e.CLI, args...)
+	cmd.Dir = e.Root
+	cmd.Env = append(os.Environ(), "CROSSPLANE_CONFIG="+filepath.Join(tmp, "config.yaml"), "HOME="+tmp)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.Bytes(), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+func (e *Env) functionsYAML() []byte {
+	names := make([]string, 0, len(e.ports))
+	for f := range e.ports {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	var docs []string
+	for _, f := range names {
+		fn := map[string]any{
+			"apiVersion": "pkg.crossplane.io/v1",
+			"kind":       "Function",
+			"metadata": map[string]any{
+				"name": "function-" + f,
+				"annotations": map[string]any{
+					"render.crossplane.io/runtime":                    "Development",
+					"render.crossplane.io/runtime-development-target": fmt.Sprintf("127.0.0.1:%d", e.ports[f]),
+				},
+			},
+			"spec": map[string]any{"package": "xpkg.crossplane.io/versioneer-tech/provider-datalab/function-" + f + ":v0.0.0"},
+		}
+		b, _ := yaml.Marshal(fn)
+		docs = append(docs, string(b))
+	}
+	return []byte(strings.Join(docs, "---\n"))
+}
+
+func compositionYAML(steps []string) []byte {
+	pipeline := make([]any, 0, len(steps))
+	for _, s := range steps {
+		pipeline = append(pipeline, map[string]any{"step": s, "functionRef": map[string]any{"name": "function-" + s}})
+	}
+	b, _ := yaml.Marshal(map[string]any{
+		"apiVersion": "apiextensions.crossplane.io/v1",
+		"kind":       "Composition",
+		"metadata":   map[string]any{"name": "datalab-test"},
+		"spec": map[string]any{
+			"compositeTypeRef": map[string]any{"apiVersion": "pkg.internal/v1beta2", "kind": "Datalab"},
+			"mode":             "Pipeline",
+			"pipeline":         pipeline,
+		},
+	})
+	return b
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitFor(port int) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return errors.New("timeout")
+}
