@@ -68,7 +68,9 @@ func desiredManifest(desired map[resource.Name]*resource.DesiredComposed, key re
 	if !ok {
 		return nil
 	}
-	m, _, _ := unstructured.NestedMap(dc.Resource.Object, "spec", "forProvider", "manifest")
+	// No copy: desired manifests may hold Go ints, which DeepCopyJSON rejects.
+	v, _, _ := unstructured.NestedFieldNoCopy(dc.Resource.Object, "spec", "forProvider", "manifest")
+	m, _ := v.(map[string]any)
 	return m
 }
 

@@ -39,8 +39,9 @@ func appliedManifest(observed map[resource.Name]resource.ObservedComposed, key r
 	if !ok || oc.Resource == nil {
 		return nil
 	}
-	v, _, _ := unstructured.NestedMap(oc.Resource.Object, "spec", "forProvider", "manifest")
-	return v
+	v, _, _ := unstructured.NestedFieldNoCopy(oc.Resource.Object, "spec", "forProvider", "manifest")
+	m, _ := v.(map[string]any)
+	return m
 }
 
 func str(m map[string]any, path ...string) string {

@@ -27,6 +27,7 @@ type Env struct {
 	Root  string
 	CLI   string
 	Core  string
+	bin   string
 	ports map[string]int
 	procs []*exec.Cmd
 }
@@ -43,10 +44,19 @@ func Root(dir string) (string, error) {
 	}
 }
 
-// Available lists the functions that exist in this checkout.
+// Available lists the functions that exist in this checkout, narrowed to
+// those named in $DATALAB_FUNCTIONS (space or comma separated) when set, so
+// work on one function can render without building the others.
 func Available(root string) []string {
+	only := map[string]bool{}
+	for _, f := range strings.FieldsFunc(os.Getenv("DATALAB_FUNCTIONS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		only[f] = true
+	}
 	var out []string
 	for _, f := range Functions {
+		if len(only) > 0 && !only[f] {
+			continue
+		}
 		if _, err := os.Stat(filepath.Join(root, "functions", f, "main.go")); err == nil {
 			out = append(out, f)
 		}
@@ -68,8 +78,15 @@ func Start(root string, fns []string) (*Env, error) {
 			return nil, fmt.Errorf("%s is missing: run `make tools` first", b)
 		}
 	}
+	// Each Env builds into its own folder: concurrent test runs must not
+	// overwrite each other's binaries.
+	bin, err := os.MkdirTemp("", "datalab-functions-")
+	if err != nil {
+		return nil, err
+	}
+	e.bin = bin
 	for _, f := range fns {
-		bin := filepath.Join(root, ".bin", "function-"+f)
+		bin := filepath.Join(e.bin, "function-"+f)
 		build := exec.Command("go", "build", "-o", bin, "./functions/"+f)
 		build.Dir = root
 		if out, err := build.CombinedOutput(); err != nil {
@@ -82,7 +99,7 @@ func Start(root string, fns []string) (*Env, error) {
 			e.Close()
 			return nil, err
 		}
-		cmd := exec.Command(filepath.Join(root, ".bin", "function-"+f),
+		cmd := exec.Command(filepath.Join(e.bin, "function-"+f),
 			"--insecure", fmt.Sprintf("--address=127.0.0.1:%d", port), "--metrics-address=")
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Start(); err != nil {
@@ -106,6 +123,9 @@ func (e *Env) Close() {
 		_, _ = p.Process.Wait()
 	}
 	e.procs = nil
+	if e.bin != "" {
+		_ = os.RemoveAll(e.bin)
+	}
 }
 
 // Case is one render: an XR through a Composition with its inputs.
@@ -159,9 +179,29 @@ func (e *Env) Render(ctx context.Context, c Case) ([]byte, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return stdout.Bytes(), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+		return canonical(stdout.Bytes()), fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
 	}
-	return stdout.Bytes(), nil
+	return canonical(stdout.Bytes()), nil
+}
+
+// canonical orders the Result documents, which Crossplane emits in map
+// order, so goldens are stable. Resources keep the CLI's (sorted) order.
+func canonical(out []byte) []byte {
+	text := strings.TrimPrefix(strings.TrimSpace(string(out)), "---\n")
+	if text == "" {
+		return nil
+	}
+	var resources, results []string
+	for _, d := range strings.Split(text, "\n---\n") {
+		d = strings.TrimSpace(d)
+		if strings.Contains("\n"+d+"\n", "\nkind: Result\n") {
+			results = append(results, d)
+			continue
+		}
+		resources = append(resources, d)
+	}
+	sort.Strings(results)
+	return []byte("---\n" + strings.Join(append(resources, results...), "\n---\n") + "\n")
 }
 
 func (e *Env) functionsYAML() []byte {

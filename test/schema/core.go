@@ -127,19 +127,24 @@ func (v *Validator) loadCoreDoc(path string) error {
 			served[g] = served[g] || strings.Contains(p, "/namespaces/{namespace}/")
 		}
 	}
-	for g, namespaced := range served {
+	gvks := make([]schema.GroupVersionKind, 0, len(served))
+	for g := range served {
+		gvks = append(gvks, g)
+	}
+	sort.Slice(gvks, func(i, j int) bool { return gvkString(gvks[i]) < gvkString(gvks[j]) })
+	for _, g := range gvks {
 		name, ok := byGVK[g]
 		if !ok {
 			continue
 		}
-		if _, dup := v.kinds[g]; dup {
+		if prev, dup := v.kinds[g]; dup {
 			// Subresource kinds (autoscaling/v1 Scale, ...) appear in several
 			// documents of the same release; the first one is as good.
-			if _, isCore := v.kinds[g].(*coreKind); isCore {
+			if _, isCore := prev.(*coreKind); isCore {
 				continue
 			}
 		}
-		if err := v.register(g, &coreKind{doc: doc, name: name, scoped: namespaced}, path+" ("+name+")"); err != nil {
+		if err := v.register(g, &coreKind{doc: doc, name: name, scoped: served[g]}, path+" ("+name+")"); err != nil {
 			return err
 		}
 	}

@@ -112,7 +112,7 @@ func (k *crdKind) check(obj map[string]any) []problem {
 	ps := append(fieldProblems(errs), unknownProblems(unknown)...)
 	if k.cel != nil {
 		if hasBlockingErr(errs) {
-			ps = append(ps, problem{detail: "CEL validation rules (x-kubernetes-validations) were not checked because of the errors above, as in the API server"})
+			ps = append(ps, problem{detail: "x-kubernetes-validations (CEL) rules not evaluated because of the other errors in this object, as in the API server"})
 		} else {
 			celErrs, _ := k.cel.Validate(context.Background(), nil, s, obj, nil, celconfig.RuntimeCELCostBudget)
 			ps = append(ps, fieldProblems(celErrs)...)

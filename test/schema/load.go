@@ -3,6 +3,7 @@ package schema
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -137,19 +138,23 @@ func (v *Validator) loadCRDFile(path string) error {
 		if len(bytes.TrimSpace(doc)) == 0 {
 			continue
 		}
+		// Convert once; YAML parsing dominates Load's time.
+		js, err := yaml.YAMLToJSON(doc)
+		if err != nil {
+			continue // not YAML we understand (e.g. a template); not a CRD
+		}
 		var tm struct {
 			APIVersion string `json:"apiVersion"`
 			Kind       string `json:"kind"`
 		}
-		if err := yaml.Unmarshal(doc, &tm); err != nil {
-			// Not a Kubernetes object at all (e.g. Helm values); not ours.
-			continue
+		if err := json.Unmarshal(js, &tm); err != nil {
+			continue // not a Kubernetes object (e.g. a list of Helm values)
 		}
 		if tm.APIVersion != apiextensionsv1.SchemeGroupVersion.String() || tm.Kind != "CustomResourceDefinition" {
 			continue
 		}
 		crd := &apiextensionsv1.CustomResourceDefinition{}
-		if err := yaml.Unmarshal(doc, crd); err != nil {
+		if err := json.Unmarshal(js, crd); err != nil {
 			return fmt.Errorf("%s: document %d: %w", path, i, err)
 		}
 		if err := v.addCRD(crd, fmt.Sprintf("%s (CRD %s)", path, crd.Name)); err != nil {

@@ -78,6 +78,7 @@ func (v *Validator) Validate(obj map[string]any) []error {
 // validateAt checks obj, found at path where inside its parent, reporting
 // under "parent > label(obj)", then recurses into its nested manifests.
 func (v *Validator) validateAt(parent, where string, obj map[string]any, errs *[]*Error) {
+	obj = normalize(obj).(map[string]any)
 	loc := label(obj, where)
 	if parent != "" {
 		loc = parent + " > " + loc
@@ -100,9 +101,9 @@ func (v *Validator) validateAt(parent, where string, obj map[string]any, errs *[
 		return
 	}
 
-	// Nested manifests are taken from a copy of their own: check mutates its
-	// input (pruning, defaulting) like the API server does.
-	inner := nestedManifests(apiVersion, kind, normalize(obj).(map[string]any))
+	// check mutates its input (pruning, defaulting) like the API server
+	// does, so it gets a copy; nested manifests come from the untouched one.
+	inner := nestedManifests(apiVersion, kind, obj)
 	cp := normalize(obj).(map[string]any)
 	report(checkMetadata(cp))
 	report(k.check(cp))

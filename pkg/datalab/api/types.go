@@ -21,21 +21,21 @@ type Datalab struct {
 
 // Spec is what a tenant (a person, a GitOps process or an agent) asks for.
 type Spec struct {
-	Users          []string                 `json:"users,omitempty"`
-	UserOverrides  map[string]UserOverride  `json:"userOverrides,omitempty"`
-	SecretName     string                   `json:"secretName,omitempty"`
-	Sessions       []Session                `json:"sessions,omitempty"`
-	VCluster       bool                     `json:"vcluster,omitempty"`
-	Data           *Data                    `json:"data,omitempty"`
-	Registry       *Registry                `json:"registry,omitempty"`
-	Persistence    *Persistence             `json:"persistence,omitempty"`
-	Quota          *Quota                   `json:"quota,omitempty"`
-	Security       *Security                `json:"security,omitempty"`
-	Files          []File                   `json:"files,omitempty"`
-	Databases      map[string]Database      `json:"databases,omitempty"`
-	DocumentStores map[string]Store         `json:"documentStores,omitempty"`
-	CacheStores    map[string]Store         `json:"cacheStores,omitempty"`
-	VectorStores   map[string]Store         `json:"vectorStores,omitempty"`
+	Users          []string                `json:"users,omitempty"`
+	UserOverrides  map[string]UserOverride `json:"userOverrides,omitempty"`
+	SecretName     string                  `json:"secretName,omitempty"`
+	Sessions       []Session               `json:"sessions,omitempty"`
+	VCluster       bool                    `json:"vcluster,omitempty"`
+	Data           *Data                   `json:"data,omitempty"`
+	Registry       *Registry               `json:"registry,omitempty"`
+	Persistence    *Persistence            `json:"persistence,omitempty"`
+	Quota          *Quota                  `json:"quota,omitempty"`
+	Security       *Security               `json:"security,omitempty"`
+	Files          []File                  `json:"files,omitempty"`
+	Databases      map[string]Database     `json:"databases,omitempty"`
+	DocumentStores map[string]Store        `json:"documentStores,omitempty"`
+	CacheStores    map[string]Store        `json:"cacheStores,omitempty"`
+	VectorStores   map[string]Store        `json:"vectorStores,omitempty"`
 }
 
 // UserOverride changes one user's role.

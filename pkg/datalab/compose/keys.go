@@ -6,10 +6,10 @@ import "github.com/crossplane/function-sdk-go/resource"
 // object, so they are defined here once and never derived ad hoc.
 
 // Runtime step keys, per session.
-func WorkshopKey(session string) resource.Name     { return resource.Name("workshop-" + session) }
-func EnvironmentKey(session string) resource.Name  { return resource.Name("environment-" + session) }
-func SessionKey(session string) resource.Name      { return resource.Name("session-" + session) }
-func WorkspaceKey(session string) resource.Name    { return resource.Name("workspace-" + session) }
+func WorkshopKey(session string) resource.Name    { return resource.Name("workshop-" + session) }
+func EnvironmentKey(session string) resource.Name { return resource.Name("environment-" + session) }
+func SessionKey(session string) resource.Name     { return resource.Name("session-" + session) }
+func WorkspaceKey(session string) resource.Name   { return resource.Name("workspace-" + session) }
 
 // SessionOf returns the session name of a runtime key with the given
 // prefix function, and whether the key is of that kind.

@@ -86,8 +86,8 @@ type Network struct {
 
 // InternalEgress allows traffic to one in-cluster backend.
 type InternalEgress struct {
-	Namespace   string         `json:"namespace,omitempty"`
-	PodSelector map[string]any `json:"podSelector,omitempty"`
+	Namespace   string           `json:"namespace,omitempty"`
+	PodSelector map[string]any   `json:"podSelector,omitempty"`
 	Ports       []map[string]any `json:"ports,omitempty"`
 }
 

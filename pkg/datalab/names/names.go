@@ -95,8 +95,10 @@ func StorageSecret(datalab string) string  { return datalab + "-storage" }
 func ServicesSecret(datalab string) string { return datalab + "-services" }
 
 // BucketVolume is the storage browser's bucket mount (csi-rclone PVC) in
-// the environment namespace.
-func BucketVolume(datalab string) string { return datalab + "-bucket" }
+// the environment namespace. csi-rclone reads the rclone remote from the
+// Secret named like the PVC, so it is named like the storage Secret that
+// Educates copies into that namespace.
+func BucketVolume(datalab string) string { return StorageSecret(datalab) }
 
 func sanitise(s string) string {
 	var b strings.Builder

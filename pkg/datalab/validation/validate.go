@@ -93,7 +93,7 @@ func sessions(list []api.Session, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(ip.Child("name"), s.Name, m+"; use lower-case letters, digits and '-'"))
 		}
 		if len(s.Name) > names.MaxSessionName {
-			errs = append(errs, field.TooLong(ip.Child("name"), s.Name, names.MaxSessionName))
+			errs = append(errs, field.Invalid(ip.Child("name"), s.Name, fmt.Sprintf("is longer than %d characters; shorten it, since every host name and namespace of the session is derived from it and must stay within 63 characters", names.MaxSessionName)))
 		}
 		if seen[s.Name] {
 			errs = append(errs, field.Duplicate(ip.Child("name"), s.Name))
@@ -167,7 +167,8 @@ func AllowedClass(p *field.Path, class string, cfg *environment.Config) field.Er
 	if class == "" || cfg.ClassAllowed(class) {
 		return nil
 	}
-	return field.ErrorList{field.NotSupported(p, class, cfg.StorageClasses.Allowed)}
+	return field.ErrorList{field.Invalid(p, class, fmt.Sprintf("is not allowed by the operator; use one of %s, or leave it empty for %q",
+		strings.Join(cfg.StorageClasses.Allowed, ", "), cfg.DefaultClass()))}
 }
 
 func files(d *api.Datalab, p *field.Path) field.ErrorList {
