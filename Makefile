@@ -41,7 +41,7 @@ test: tools vet
 
 ## update: rewrite the render goldens from the current code (review the diff!)
 update: tools
-	$(GO) test -count=1 ./test/... -run TestGoldens -update
+	$(GO) test -count=1 ./test/ -run TestGoldens -update
 
 vet:
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))

@@ -1,0 +1,7 @@
+module github.com/versioneer-tech/provider-datalab/functions/backends
+
+go 1.26
+
+require github.com/versioneer-tech/provider-datalab/pkg/datalab v0.0.0
+
+replace github.com/versioneer-tech/provider-datalab/pkg/datalab => ../../pkg/datalab

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+)
+
+const testEnv = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"},
+	"storageClasses":{"allowed":["standard"]},"retention":{"policy":"Retain"}}`
+
+func newRequest(t testing.TB, spec, env string, observed map[string]string) *fnv1.RunFunctionRequest {
+	t.Helper()
+	xr := `{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"lab","namespace":"team"},"spec":` + spec + `}`
+	xs := &structpb.Struct{}
+	if err := xs.UnmarshalJSON([]byte(xr)); err != nil {
+		t.Skip("not a JSON object")
+	}
+	req := &fnv1.RunFunctionRequest{
+		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xs}, Resources: map[string]*fnv1.Resource{}},
+		RequiredResources: map[string]*fnv1.Resources{environment.RequirementName: {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
+			`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"},"data":` + env + `}`)}}}},
+	}
+	for k, v := range observed {
+		req.Observed.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
+	}
+	return req
+}
+
+func run(t testing.TB, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
+	t.Helper()
+	f := &Function{log: logging.NewNopLogger()}
+	rsp, err := f.RunFunction(context.Background(), req)
+	if err != nil {
+		t.Fatalf("gRPC error instead of a result: %v", err)
+	}
+	return rsp
+}
+
+func fatal(rsp *fnv1.RunFunctionResponse) string {
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			return r.GetMessage()
+		}
+	}
+	return ""
+}
+
+// TestRemovedSessionUnderRetention: a session gone from the spec keeps its
+// volume (and the environment holding it) exactly as observed; under the
+// Delete policy it goes.
+func TestRemovedSessionUnderRetention(t *testing.T) {
+	observedPVC := `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"vol-x"},
+		"spec":{"forProvider":{"manifest":{"kind":"PersistentVolumeClaim","metadata":{"name":"x"}}},"managementPolicies":["Observe","Create","Update","LateInitialize"]}}`
+	obs := map[string]string{string(compose.WorkspaceKey("old")): observedPVC}
+	spec := `{"sessions":[{"name":"new"}]}`
+
+	rsp := run(t, newRequest(t, spec, testEnv, obs))
+	got, ok := rsp.GetDesired().GetResources()[string(compose.WorkspaceKey("old"))]
+	if !ok {
+		t.Fatal("the removed session's volume left the desired state under Retain")
+	}
+	if name := got.GetResource().GetFields()["metadata"].GetStructValue().GetFields()["name"].GetStringValue(); name != "vol-x" {
+		t.Fatalf("retained volume changed: %s", name)
+	}
+
+	del := strings.Replace(testEnv, "Retain", "Delete", 1)
+	rsp = run(t, newRequest(t, spec, del, obs))
+	if _, ok := rsp.GetDesired().GetResources()[string(compose.WorkspaceKey("old"))]; ok {
+		t.Fatal("the removed session's volume stayed under Delete")
+	}
+}
+
+// TestBadInputRendersNothing: a Fatal result carries no desired resources of
+// this step, so Crossplane neither applies nor deletes anything.
+func TestBadInputRendersNothing(t *testing.T) {
+	rsp := run(t, newRequest(t, `{"sessions":[{"name":"Bad_Name"}]}`, testEnv, nil))
+	if fatal(rsp) == "" {
+		t.Fatal("no Fatal result for a bad session name")
+	}
+	if n := len(rsp.GetDesired().GetResources()); n != 0 {
+		t.Fatalf("%d resources rendered with a Fatal result", n)
+	}
+}
+
+// TestNoSecretsInStatus: the login of credentials mode never reaches the
+// XR status or conditions.
+func TestNoSecretsInStatus(t *testing.T) {
+	env := strings.Replace(testEnv, "delegated", "credentials", 1)
+	req := newRequest(t, `{"sessions":[{"name":"default"}]}`, env, nil)
+	req.RequiredResources[loginRequirement] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
+		`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"czNjcjN0LXZhbHVl"}}`)}}}
+	rsp := run(t, req)
+	if _, ok := rsp.GetDesired().GetResources()[string(compose.SessionKey("default"))]; !ok {
+		t.Fatal("no session although its login exists")
+	}
+	status, _ := json.Marshal(rsp.GetDesired().GetComposite())
+	conds, _ := json.Marshal(rsp.GetConditions())
+	if strings.Contains(string(status)+string(conds), "s3cr3t-value") {
+		t.Fatal("the session password leaked into status or conditions")
+	}
+}
+
+// FuzzRunFunction: arbitrary specs never panic and never produce a gRPC
+// error; whatever is not a valid spec gives a Fatal result.
+func FuzzRunFunction(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `{"sessions":[{"name":"default","vcluster":true}]}`, `{"sessions":["legacy"]}`,
+		`{"sessions":[{"name":"a","state":"paused"},{"name":"a"}]}`, `{"quota":{"memory":"x"}}`,
+		`{"files":[{"git":{"url":"u","secretRef":{"namespace":"o"}}}]}`, `{"users":"alice"}`,
+		`{"userOverrides":{"x":{"role":"god"}}}`, `{"persistence":{"storageClassName":"gold"}}`,
+		`{"data":{"enabled":false},"registry":{"enabled":true,"storage":"1Ti"},"security":{"policy":"privileged"}}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		if !json.Valid([]byte(spec)) {
+			return
+		}
+		rsp := run(t, newRequest(t, spec, testEnv, nil))
+		if fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
+			t.Fatal("Fatal result with rendered resources")
+		}
+	})
+}
+
+// BenchmarkRunFunction measures one call for a Datalab with three sessions,
+// wire encoding included.
+func BenchmarkRunFunction(b *testing.B) {
+	req := newRequest(b, `{"users":["alice","bob"],"sessions":[{"name":"a","vcluster":true},{"name":"b"},{"name":"c","state":"stopped"}],
+		"files":[{"git":{"url":"https://example.com/x"}}]}`, testEnv, nil)
+	f := &Function{log: logging.NewNopLogger()}
+	b.ReportAllocs()
+	for b.Loop() {
+		rsp, err := f.RunFunction(context.Background(), req)
+		if err != nil || fatal(rsp) != "" {
+			b.Fatal(err, fatal(rsp))
+		}
+		if _, err := proto.Marshal(rsp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

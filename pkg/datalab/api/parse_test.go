@@ -1,0 +1,41 @@
+package api
+
+import (
+	"testing"
+
+	"github.com/crossplane/function-sdk-go/resource/composite"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFromCompositeNormalisesLegacyForms(t *testing.T) {
+	xr := composite.New()
+	xr.Object = map[string]any{
+		"metadata": map[string]any{"name": "lab", "namespace": "ns"},
+		"spec": map[string]any{
+			"sessions": []any{"plain", map[string]any{"name": "old", "state": "paused"}, map[string]any{"name": "run", "state": "Running"}},
+			"files":    []any{map[string]any{"git": map[string]any{"url": "https://x"}, "path": "."}},
+		},
+	}
+	d, err := FromComposite(xr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Session{{Name: "plain", State: StateStarted}, {Name: "old", State: StateStopped}, {Name: "run", State: StateStarted}}
+	if diff := cmp.Diff(want, d.Spec.Sessions); diff != "" {
+		t.Error(diff)
+	}
+	if d.Spec.Files[0].Raw["path"] != "." || d.Spec.Files[0].Git.URL != "https://x" {
+		t.Errorf("files not kept verbatim: %+v", d.Spec.Files[0])
+	}
+	if d.EffectiveSecretName() != "lab" {
+		t.Errorf("secret name default: %s", d.EffectiveSecretName())
+	}
+}
+
+func TestFromCompositeRejectsWrongTypes(t *testing.T) {
+	xr := composite.New()
+	xr.Object = map[string]any{"metadata": map[string]any{"name": "lab"}, "spec": map[string]any{"users": "alice"}}
+	if _, err := FromComposite(xr); err == nil {
+		t.Fatal("a string where a list belongs was accepted")
+	}
+}

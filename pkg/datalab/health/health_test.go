@@ -1,0 +1,35 @@
+package health
+
+import (
+	"testing"
+
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/resource/composed"
+)
+
+func observed(ready string) resource.ObservedComposed {
+	u := composed.New()
+	u.SetName("x")
+	u.Object["status"] = map[string]any{
+		"conditions": []any{map[string]any{"type": "Ready", "status": ready, "reason": "r", "lastTransitionTime": "2024-01-01T00:00:00Z"}},
+		"atProvider": map[string]any{"manifest": map[string]any{"kind": "Thing"}},
+	}
+	return resource.ObservedComposed{Resource: u}
+}
+
+func TestReadiness(t *testing.T) {
+	obs := map[resource.Name]resource.ObservedComposed{"up": observed("True"), "down": observed("False")}
+	desired := map[resource.Name]*resource.DesiredComposed{
+		"up": {Resource: composed.New()}, "down": {Resource: composed.New()}, "new": {Resource: composed.New()},
+	}
+	Apply(desired, obs, map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready{"down": Exists})
+	want := map[resource.Name]resource.Ready{"up": resource.ReadyTrue, "down": resource.ReadyTrue, "new": resource.ReadyFalse}
+	for k, w := range want {
+		if desired[k].Ready != w {
+			t.Errorf("%s: got %s want %s", k, desired[k].Ready, w)
+		}
+	}
+	if Manifest(obs, "up")["kind"] != "Thing" || Manifest(obs, "missing") != nil {
+		t.Error("Manifest did not read status.atProvider.manifest")
+	}
+}

@@ -1,0 +1,90 @@
+package names
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// labels returns every DNS label derived for one (namespace, name, session).
+func labels(t Tenant, session, domain string) map[string]string {
+	out := map[string]string{
+		"id":                t.ID(),
+		"environment":       t.Environment(session),
+		"session":           t.Session(session),
+		"session namespace": t.SessionNamespace(session),
+		"vcluster":          t.VClusterNamespace(session),
+	}
+	for i, h := range t.Hosts(session, domain) {
+		out[fmt.Sprintf("host %d", i)] = strings.TrimSuffix(h, "."+domain)
+	}
+	return out
+}
+
+func randomName(r *rand.Rand, max int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-"
+	n := 1 + r.IntN(max)
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	// A DNS label starts and ends alphanumeric.
+	b[0], b[n-1] = 'a', 'z'
+	return string(b)
+}
+
+// TestDerivedNamesAreDNSLabels generates many (namespace, name, session)
+// triples at and below the length limits and checks every derived label is
+// a valid DNS-1123 label of at most 63 characters.
+func TestDerivedNamesAreDNSLabels(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		tn := Tenant{Namespace: randomName(r, 63), Name: randomName(r, 63)}
+		session := randomName(r, MaxSessionName)
+		for what, l := range labels(tn, session, "datalab.example.com") {
+			if errs := validation.IsDNS1123Label(l); len(errs) > 0 {
+				t.Fatalf("%s %q for %+v/%s: %v", what, l, tn, session, errs)
+			}
+		}
+		// Object names (PVCs) are DNS subdomains, not labels.
+		if errs := validation.IsDNS1123Subdomain(tn.WorkspaceVolume(session)); len(errs) > 0 {
+			t.Fatalf("workspace volume %q: %v", tn.WorkspaceVolume(session), errs)
+		}
+	}
+}
+
+// TestNamesAreTenantUnique: Datalabs that differ only in namespace, or whose
+// names agree in the first 22 characters, never share a global name.
+func TestNamesAreTenantUnique(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	seen := map[string]Tenant{}
+	long := strings.Repeat("a", 22)
+	var tenants []Tenant
+	for i := 0; i < 5000; i++ {
+		ns := randomName(r, 20)
+		tenants = append(tenants,
+			Tenant{Namespace: ns, Name: "team-wonderland"},
+			Tenant{Namespace: ns, Name: long + randomName(r, 20)})
+	}
+	for _, tn := range tenants {
+		env := tn.Environment("default")
+		if prev, ok := seen[env]; ok && prev != tn {
+			t.Fatalf("%+v and %+v share environment %q", prev, tn, env)
+		}
+		seen[env] = tn
+	}
+}
+
+func TestIDIsStable(t *testing.T) {
+	a := Tenant{Namespace: "default", Name: "team-wonderland"}
+	if a.ID() != a.ID() || a.ID() != "team-wonderland-ab282b6c" {
+		t.Fatalf("ID changed: %s (renaming it would recreate every tenant's objects)", a.ID())
+	}
+	b := Tenant{Namespace: "other", Name: "team-wonderland"}
+	if a.ID() == b.ID() {
+		t.Fatal("same-named Datalabs in different namespaces share an ID")
+	}
+}

@@ -1,0 +1,81 @@
+package validation
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+)
+
+func valid() *api.Datalab {
+	return &api.Datalab{Name: "team-wonderland", Namespace: "default", Spec: api.Spec{
+		Users:    []string{"alice"},
+		Sessions: []api.Session{{Name: "default", State: api.StateStarted}},
+	}}
+}
+
+// TestBadInput: each bad input is reported at its field path with a fix.
+func TestBadInput(t *testing.T) {
+	env := &environment.Config{StorageClasses: environment.StorageClasses{Allowed: []string{"standard", "fast"}}}
+	cases := map[string]struct {
+		mutate func(d *api.Datalab, c *environment.Config)
+		path   string
+		fix    string
+	}{
+		"session name invalid": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Sessions[0].Name = "My_Session" }, "spec.sessions[0].name", "use lower-case"},
+		"session name too long for host names": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions[0].Name = strings.Repeat("a", 21)
+		}, "spec.sessions[0].name", "shorten it"},
+		"duplicate session": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions = append(d.Spec.Sessions, api.Session{Name: "default", State: api.StateStarted})
+		}, "spec.sessions[1].name", "Duplicate"},
+		"unknown state": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Sessions[0].State = "hibernating" }, "spec.sessions[0].state", "supported values"},
+		"class outside allowlist": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Persistence = &api.Persistence{StorageClassName: "premium"}
+		}, "spec.persistence.storageClassName", "use one of standard, fast"},
+		"quantity does not parse": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Storage: "lots"} }, "spec.quota.storage", "write it like"},
+		"quantity not positive": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Memory: "0"} }, "spec.quota.memory", "greater than zero"},
+		"registry size does not parse": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Registry = &api.Registry{Enabled: true, Storage: "5 GB"} }, "spec.registry.storage", "write it like"},
+		"files secretRef into another namespace": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "https://x", SecretRef: &api.SecretRef{Name: "k", Namespace: "other"}}}}
+		}, "spec.files[0].git.secretRef.namespace", "copy the Secret into"},
+		"files secretRefs into another namespace": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Image: &api.FileSource{URL: "oci://x", SecretRefs: []api.SecretRef{{Name: "a"}, {Name: "k", Namespace: "other"}}}}}
+		}, "spec.files[0].image.secretRefs[1].namespace", "own namespace"},
+		"files with two sources": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "a"}, HTTP: &api.FileSource{URL: "b"}}}
+		}, "spec.files[0]", "exactly one"},
+		"override for a non-user": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.UserOverrides = map[string]api.UserOverride{"mallory": {Role: "admin"}}
+		}, "spec.userOverrides[mallory]", "add the user to spec.users"},
+		"duplicate user": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Users = []string{"alice", "alice"} }, "spec.users[1]", "Duplicate"},
+		"name too long to label objects": {func(d *api.Datalab, _ *environment.Config) { d.Name = strings.Repeat("x", 64) }, "metadata.name", "at most 63"},
+		"environment budget": {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
+		"environment auth type": {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
+		"environment retention": {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d, c := valid(), *env
+			tc.mutate(d, &c)
+			errs := Datalab(d, &c)
+			if len(errs) == 0 {
+				t.Fatal("accepted")
+			}
+			msg := Message(errs)
+			if !strings.Contains(msg, tc.path+":") || !strings.Contains(msg, tc.fix) {
+				t.Fatalf("message %q does not name %s and %q", msg, tc.path, tc.fix)
+			}
+		})
+	}
+}
+
+func TestValidInputPasses(t *testing.T) {
+	d := valid()
+	d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "https://x", SecretRef: &api.SecretRef{Name: "k", Namespace: "default"}}}}
+	d.Spec.Persistence = &api.Persistence{StorageClassName: "fast"}
+	if errs := Datalab(d, &environment.Config{StorageClasses: environment.StorageClasses{Allowed: []string{"fast"}}}); len(errs) > 0 {
+		t.Fatal(Message(errs))
+	}
+}
