@@ -8,7 +8,7 @@ GO ?= go
 EXAMPLE ?= examples/team-wonderland.yaml
 ENVIRONMENT ?= examples/environment.yaml
 OBSERVED ?=
-REQUIRED ?=
+REQUIRED ?= examples/required
 
 FUNCTIONS := $(notdir $(wildcard functions/*))
 MODULES := pkg/datalab $(addprefix functions/,$(FUNCTIONS)) test

@@ -30,7 +30,9 @@ func detectDrift(in *pipeline.Input, p plan, desired map[resource.Name]*resource
 		s := sp.session.Name
 		envKey, wsKey, sessKey := compose.EnvironmentKey(s), compose.WorkshopKey(s), compose.SessionKey(s)
 		if observedManifest(in.Observed, envKey) != nil {
-			changed := changedFields(appliedManifest(in.Observed, wsKey), desiredManifest(desired, wsKey), "spec")
+			// The applied Workshop carries what the policy step injected: compare
+			// only what this step renders.
+			changed := changedFields(compose.WithoutComponent(appliedManifest(in.Observed, wsKey), compose.ComponentPolicy), desiredManifest(desired, wsKey), "spec")
 			if g := workshopGenerationLag(in, envKey, wsKey); g != "" && len(changed) == 0 {
 				changed = []string{g}
 			}

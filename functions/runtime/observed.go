@@ -4,27 +4,15 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 )
 
 // observedAsDesired returns an observed composed resource as desired state,
-// exactly as it is (identity and spec only), for objects that must stay
+// exactly as it is (identity and content only), for objects that must stay
 // while their inputs are missing. Nil when it was not observed.
 func observedAsDesired(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	oc, ok := observed[key]
-	if !ok || oc.Resource == nil {
-		return nil
-	}
-	o := oc.Resource.Object
-	meta := map[string]any{"name": oc.Resource.GetName()}
-	if l := oc.Resource.GetLabels(); len(l) > 0 {
-		meta["labels"] = toAny(l)
-	}
-	out := map[string]any{"apiVersion": o["apiVersion"], "kind": o["kind"], "metadata": meta}
-	if spec, ok := o["spec"]; ok {
-		out["spec"] = spec
-	}
-	return out
+	return compose.FromObserved(observed, key)
 }
 
 // observedManifest is the target object an observed Object reports.
@@ -47,14 +35,6 @@ func appliedManifest(observed map[resource.Name]resource.ObservedComposed, key r
 func str(m map[string]any, path ...string) string {
 	v, _, _ := unstructured.NestedString(m, path...)
 	return v
-}
-
-func toAny(m map[string]string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func unstructuredOf(obj map[string]any) unstructured.Unstructured {

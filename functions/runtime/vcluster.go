@@ -6,12 +6,24 @@ import (
 
 // vclusterApplication turns on Educates' vcluster for a session's Workshop:
 // the session gets its own virtual control plane in
-// "$(session_namespace)-vc" and a kubeconfig pointing at it.
+// "$(session_namespace)-vc" and a kubeconfig pointing at it. The Services
+// of the Datalab's data services (backends step) are replicated into it
+// under the same namespace and name, so the connection keys resolve inside
+// the vcluster as they do outside.
 func vclusterApplication(in *pipeline.Input) map[string]any {
-	return map[string]any{
+	app := map[string]any{
 		"enabled": true,
 		"version": in.Settings.VClusterVersion,
 	}
+	if svcs := in.Tenant.HostServices(in.Datalab.Spec, in.Env.DatabaseEngine()); len(svcs) > 0 {
+		from := make([]any, 0, len(svcs))
+		for _, s := range svcs {
+			ref := s.Namespace + "/" + s.Name
+			from = append(from, map[string]any{"from": ref, "to": ref})
+		}
+		app["services"] = map[string]any{"fromHost": from}
+	}
+	return app
 }
 
 // vclusterKubeconfig is where Educates mounts the vcluster kubeconfig.

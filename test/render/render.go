@@ -101,6 +101,10 @@ func Start(root string, fns []string) (*Env, error) {
 		}
 		cmd := exec.Command(filepath.Join(e.bin, "function-"+f),
 			"--insecure", fmt.Sprintf("--address=127.0.0.1:%d", port), "--metrics-address=")
+		// Generated credentials (session logins, service passwords) are
+		// derived from a fixed seed so renders are byte-stable; the
+		// functions accept the seed only with --insecure.
+		cmd.Env = append(os.Environ(), "DATALAB_INSECURE_RENDER_SEED=datalab-render")
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Start(); err != nil {
 			e.Close()

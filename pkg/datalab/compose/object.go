@@ -35,6 +35,10 @@ type ObjectOptions struct {
 	// ReadinessPolicy and CELQuery decide when the Object reports Ready.
 	ReadinessPolicy string
 	CELQuery        string
+	// ObserveOnly makes the Object only read its target (for example an
+	// operator's StatefulSet whose readiness a step reports): it never
+	// creates, changes or deletes it.
+	ObserveOnly bool
 }
 
 // Object wraps a manifest in a provider-kubernetes Object named name in the
@@ -47,13 +51,17 @@ func Object(name string, manifest map[string]any, o ObjectOptions) map[string]an
 	if o.CELQuery != "" {
 		readiness["celQuery"] = o.CELQuery
 	}
+	policies := ManagementPolicies(o.Stateful, o.Retention)
+	if o.ObserveOnly {
+		policies = []any{"Observe"}
+	}
 	return map[string]any{
 		"apiVersion": ObjectAPIVersion,
 		"kind":       ObjectKind,
 		"metadata":   map[string]any{"name": name},
 		"spec": map[string]any{
 			"forProvider":        map[string]any{"manifest": manifest},
-			"managementPolicies": ManagementPolicies(o.Stateful, o.Retention),
+			"managementPolicies": policies,
 			"providerConfigRef": map[string]any{
 				"name": o.ProviderConfig.Name,
 				"kind": o.ProviderConfig.Kind,

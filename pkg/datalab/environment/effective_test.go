@@ -48,7 +48,7 @@ func TestResolvePrecedence(t *testing.T) {
 					KubernetesRole: "edit", ExternalEgress: true, RegistryStorage: "5Gi", Retention: RetentionRetain,
 					AuthType: AuthCredentials, Ingress: Ingress{Domain: DefaultIngressDomain, Secret: DefaultIngressSecret},
 					ProviderConfig: ProviderConfigRef{Name: "provider-kubernetes", Kind: "ProviderConfig"},
-					DataImage: DefaultDataImage, VClusterVersion: DefaultVClusterVersion}
+					DataImage:      DefaultDataImage, VClusterVersion: DefaultVClusterVersion}
 			},
 		},
 		"environment defaults": {
@@ -58,7 +58,7 @@ func TestResolvePrecedence(t *testing.T) {
 					KubernetesRole: "view", ExternalEgress: false, StorageClassName: "fast", RegistryStorage: "5Gi", Retention: RetentionDelete,
 					AuthType: AuthCredentials, Ingress: Ingress{Domain: DefaultIngressDomain, Secret: DefaultIngressSecret},
 					ProviderConfig: ProviderConfigRef{Name: "pc", Kind: "ClusterProviderConfig"},
-					DataImage: DefaultDataImage, VClusterVersion: DefaultVClusterVersion}
+					DataImage:      DefaultDataImage, VClusterVersion: DefaultVClusterVersion}
 			},
 		},
 		"spec wins": {
@@ -74,7 +74,7 @@ func TestResolvePrecedence(t *testing.T) {
 					KubernetesRole: "admin", ExternalEgress: true, StorageClassName: "slow", RegistryStorage: "7Gi", Docker: true,
 					Retention: RetentionDelete, AuthType: AuthCredentials, Ingress: Ingress{Domain: DefaultIngressDomain, Secret: DefaultIngressSecret},
 					ProviderConfig: ProviderConfigRef{Name: "pc", Kind: "ClusterProviderConfig"},
-					DataImage: DefaultDataImage, VClusterVersion: DefaultVClusterVersion}
+					DataImage:      DefaultDataImage, VClusterVersion: DefaultVClusterVersion}
 			},
 		},
 		"explicit false in spec beats environment true": {

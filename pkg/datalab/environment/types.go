@@ -49,6 +49,9 @@ type IAM struct {
 	Realm          string     `json:"realm,omitempty"`
 	Enabled        *Boolish   `json:"enabled,omitempty"`
 	ExtraAudiences StringList `json:"extraAudiences,omitempty"`
+	// ProviderConfigRef selects the provider-keycloak (Cluster)ProviderConfig
+	// of the Keycloak managed resources (see iam.go for the default).
+	ProviderConfigRef *ProviderConfigRef `json:"providerConfigRef,omitempty"`
 }
 
 // Ingress is how sessions are exposed.
@@ -57,6 +60,9 @@ type Ingress struct {
 	Domain    string `json:"domain,omitempty"`
 	Secret    string `json:"secret,omitempty"`
 	Namespace string `json:"namespace,omitempty"`
+	// NamespaceSelector selects the ingress controller's namespace by
+	// labels instead of by name (policy step; see environment/policy.go).
+	NamespaceSelector map[string]string `json:"namespaceSelector,omitempty"`
 }
 
 // Storage is the object-storage endpoint and where tenant Secrets live.
@@ -67,6 +73,9 @@ type Storage struct {
 	Type            string   `json:"type,omitempty"`
 	Provider        string   `json:"provider,omitempty"`
 	ForcePathStyle  *Boolish `json:"force_path_style,omitempty"`
+	// MountStorageClassName is the class of the bucket mount (csi-rclone
+	// by default), exempt from storageClasses.allowed (policy step).
+	MountStorageClassName string `json:"mountStorageClassName,omitempty"`
 }
 
 // StorageClasses is the operator's allowlist for every volume.
@@ -82,6 +91,19 @@ type Network struct {
 	BlacklistIPs        []string         `json:"blacklistIPs,omitempty"`
 	InternalEgress      []InternalEgress `json:"internalEgress,omitempty"`
 	ExcludePolicies     []string         `json:"excludePolicies,omitempty"`
+	// Keys of the policy step (see environment/policy.go).
+	DNS                        DNS      `json:"dns,omitempty"`
+	APIServerCIDRs             []string `json:"apiServerCIDRs,omitempty"`
+	APIServerPorts             []int    `json:"apiServerPorts,omitempty"`
+	WorkspaceIngressNamespaces []string `json:"workspaceIngressNamespaces,omitempty"`
+	EducatesBlockCIDRs         []string `json:"educatesBlockCIDRs,omitempty"`
+}
+
+// DNS is where sessions resolve names.
+type DNS struct {
+	Namespace   string            `json:"namespace,omitempty"`
+	PodSelector map[string]string `json:"podSelector,omitempty"`
+	CIDRs       []string          `json:"cidrs,omitempty"`
 }
 
 // InternalEgress allows traffic to one in-cluster backend.
@@ -133,15 +155,37 @@ type Limits struct {
 	AllowedSecurityPolicies []string `json:"allowedSecurityPolicies,omitempty"`
 	AllowPrivileged         *Boolish `json:"allowPrivileged,omitempty"`
 	AllowedKubernetesRoles  []string `json:"allowedKubernetesRoles,omitempty"`
+	// Keys of the policy step (see environment/policy.go).
+	AllowedBudgets       []string  `json:"allowedBudgets,omitempty"`
+	Workspace            Workspace `json:"workspace,omitempty"`
+	ExtraNamespacedKinds []string  `json:"extraNamespacedKinds,omitempty"`
 }
 
-// Database configures the PostgreSQL engine.
+// Workspace is the budget of the Datalab's own namespace, where its data
+// services run: a ResourceQuota's hard limits and a LimitRange's
+// per-container defaults and bounds (resource name -> quantity).
+type Workspace struct {
+	Quota      map[string]string `json:"quota,omitempty"`
+	LimitRange LimitRange        `json:"limitRange,omitempty"`
+}
+
+// LimitRange is the per-container part of a LimitRange.
+type LimitRange struct {
+	Default        map[string]string `json:"default,omitempty"`
+	DefaultRequest map[string]string `json:"defaultRequest,omitempty"`
+	Max            map[string]string `json:"max,omitempty"`
+	Min            map[string]string `json:"min,omitempty"`
+}
+
+// Database configures the PostgreSQL engine (backends step; see
+// environment/database.go for defaults).
 type Database struct {
-	Engine                 string         `json:"engine,omitempty"`
-	StorageClassName       string         `json:"storageClassName,omitempty"`
-	BackupStorageClassName string         `json:"backupStorageClassName,omitempty"`
-	Gateway                map[string]any `json:"gateway,omitempty"`
-	Backup                 map[string]any `json:"backup,omitempty"`
+	Engine                 string          `json:"engine,omitempty"`
+	Image                  string          `json:"image,omitempty"`
+	StorageClassName       string          `json:"storageClassName,omitempty"`
+	BackupStorageClassName string          `json:"backupStorageClassName,omitempty"`
+	Gateway                DatabaseGateway `json:"gateway,omitempty"`
+	Backup                 DatabaseBackup  `json:"backup,omitempty"`
 }
 
 // StoreClass carries a per-engine storage class.

@@ -5,6 +5,7 @@ package health
 
 import (
 	"github.com/crossplane/function-sdk-go/resource"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // Ready reports the readiness of one observed composed resource. A
@@ -14,8 +15,17 @@ func Ready(observed map[resource.Name]resource.ObservedComposed, key resource.Na
 	if !ok || oc.Resource == nil {
 		return resource.ReadyFalse
 	}
-	if oc.Resource.GetCondition("Ready").Status == "True" {
-		return resource.ReadyTrue
+	// Read status.conditions directly: GetCondition round-trips the whole
+	// status through JSON, which for an Object includes the observed
+	// manifest and dominates a step's cost per call.
+	conds, _, _ := unstructured.NestedSlice(oc.Resource.Object, "status", "conditions")
+	for _, c := range conds {
+		if m, ok := c.(map[string]any); ok && m["type"] == "Ready" {
+			if m["status"] == "True" {
+				return resource.ReadyTrue
+			}
+			return resource.ReadyFalse
+		}
 	}
 	return resource.ReadyFalse
 }

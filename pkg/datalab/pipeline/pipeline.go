@@ -119,9 +119,10 @@ func SetStatus(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, fiel
 
 // Condition sets the function's condition on the XR.
 func Condition(rsp *fnv1.RunFunctionResponse, typ string, ok bool, reason, message string) {
-	c := response.ConditionFalse(rsp, typ, reason)
+	// One condition per call: ConditionTrue/False each append one.
+	set := response.ConditionFalse
 	if ok {
-		c = response.ConditionTrue(rsp, typ, reason)
+		set = response.ConditionTrue
 	}
-	c.WithMessage(message).TargetComposite()
+	set(rsp, typ, reason).WithMessage(message).TargetComposite()
 }

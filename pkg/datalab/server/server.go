@@ -11,6 +11,8 @@ import (
 	function "github.com/crossplane/function-sdk-go"
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 )
 
 // CLI is the flag set of every function binary.
@@ -23,6 +25,10 @@ type CLI struct {
 	MaxRecvMessageSize int           `default:"4" help:"Maximum size of received messages in MB."`
 	MetricsAddress     string        `default:":8080" help:"Address of the Prometheus metrics listener; empty disables it."`
 	TTL                time.Duration `default:"1m" help:"How long Crossplane may cache a response."`
+	// RenderSeed makes generated credentials deterministic so that local
+	// renders and goldens are byte-stable. Only with --insecure, which a real
+	// Crossplane never uses.
+	RenderSeed string `name:"insecure-render-seed" env:"DATALAB_INSECURE_RENDER_SEED" hidden:"" help:"Derive generated credentials from this seed (local rendering only; requires --insecure)."`
 }
 
 // Builder makes the function's gRPC server from the shared options.
@@ -40,9 +46,18 @@ func (c *CLI) Run(build Builder) error {
 	if !c.Insecure && c.TLSCertsDir == "" {
 		return errors.New("no TLS certificates: set --tls-certs-dir (or TLS_SERVER_CERTS_DIR); use --insecure only for local rendering")
 	}
+	if c.RenderSeed != "" {
+		if !c.Insecure {
+			return errors.New("--insecure-render-seed makes credentials predictable and is only for local rendering: it requires --insecure")
+		}
+		credentials.SetRenderSeed(c.RenderSeed)
+	}
 	log, err := function.NewLogger(c.Debug)
 	if err != nil {
 		return err
+	}
+	if c.RenderSeed != "" {
+		log.Info("WARNING: generated credentials are derived from --insecure-render-seed; never use this outside local rendering")
 	}
 	return function.Serve(build(log, c.TTL),
 		function.Listen(c.Network, c.Address),

@@ -114,7 +114,9 @@ func users(spec api.Spec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Invalid(p.Child("users").Index(i), u, "user names must not be empty or carry surrounding spaces; write the identity provider's user name exactly"))
 		}
 		if known[u] {
-			errs = append(errs, field.Duplicate(p.Child("users").Index(i), u))
+			e := field.Duplicate(p.Child("users").Index(i), u)
+			e.Detail = "list each user once; remove the repeated entry"
+			errs = append(errs, e)
 		}
 		known[u] = true
 	}

@@ -35,8 +35,10 @@ func TestBadInput(t *testing.T) {
 			d.Spec.Persistence = &api.Persistence{StorageClassName: "premium"}
 		}, "spec.persistence.storageClassName", "use one of standard, fast"},
 		"quantity does not parse": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Storage: "lots"} }, "spec.quota.storage", "write it like"},
-		"quantity not positive": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Memory: "0"} }, "spec.quota.memory", "greater than zero"},
-		"registry size does not parse": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Registry = &api.Registry{Enabled: true, Storage: "5 GB"} }, "spec.registry.storage", "write it like"},
+		"quantity not positive":   {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Memory: "0"} }, "spec.quota.memory", "greater than zero"},
+		"registry size does not parse": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Registry = &api.Registry{Enabled: true, Storage: "5 GB"}
+		}, "spec.registry.storage", "write it like"},
 		"files secretRef into another namespace": {func(d *api.Datalab, _ *environment.Config) {
 			d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "https://x", SecretRef: &api.SecretRef{Name: "k", Namespace: "other"}}}}
 		}, "spec.files[0].git.secretRef.namespace", "copy the Secret into"},
@@ -49,11 +51,11 @@ func TestBadInput(t *testing.T) {
 		"override for a non-user": {func(d *api.Datalab, _ *environment.Config) {
 			d.Spec.UserOverrides = map[string]api.UserOverride{"mallory": {Role: "admin"}}
 		}, "spec.userOverrides[mallory]", "add the user to spec.users"},
-		"duplicate user": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Users = []string{"alice", "alice"} }, "spec.users[1]", "Duplicate"},
+		"duplicate user":                 {func(d *api.Datalab, _ *environment.Config) { d.Spec.Users = []string{"alice", "alice"} }, "spec.users[1]", "Duplicate"},
 		"name too long to label objects": {func(d *api.Datalab, _ *environment.Config) { d.Name = strings.Repeat("x", 64) }, "metadata.name", "at most 63"},
-		"environment budget": {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
-		"environment auth type": {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
-		"environment retention": {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
+		"environment budget":             {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
+		"environment auth type":          {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
+		"environment retention":          {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

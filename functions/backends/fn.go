@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/request"
+	"github.com/crossplane/function-sdk-go/response"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
+)
+
+// ConditionType is the backends step's condition on the Datalab.
+const ConditionType = "BackendsReady"
+
+// Reasons of BackendsReady.
+const (
+	ReasonAvailable  = "Available"
+	ReasonCreating   = "Creating"
+	ReasonNoServices = "NoServices"
+)
+
+// Function is the backends step.
+type Function struct {
+	fnv1.UnimplementedFunctionRunnerServiceServer
+
+	log logging.Logger
+	ttl time.Duration
+}
+
+func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
+	return &Function{log: log, ttl: ttl}
+}
+
+// RunFunction renders one Datalab's services: parse, validate, read the
+// operators' Secrets, build, emit, report.
+func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
+	in, rsp, ok := pipeline.Start(req, f.ttl)
+	if !ok {
+		return rsp, nil
+	}
+	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+
+	if errs := validation.Backends(in.Datalab, in.Env); len(errs) > 0 {
+		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+		return rsp, nil
+	}
+	p := planServices(in)
+	if errs := pinnedEngines(in, p); len(errs) > 0 {
+		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+		return rsp, nil
+	}
+	secrets, pending, err := operatorSecrets(in, rsp, p)
+	if err != nil {
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+	if pending {
+		// New requirements: Crossplane resolves them and calls again
+		// before anything is rendered.
+		return rsp, nil
+	}
+
+	o := newOutput(in)
+	results, err := render(o, p, secrets)
+	if err != nil {
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+	o.apply()
+	if err := pipeline.Emit(rsp, o.desired); err != nil {
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+
+	status, unready := serviceStatus(o, p, results)
+	if err := setServices(req, rsp, status); err != nil {
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+	report(in, rsp, results, unready, status)
+	log.Debug("rendered backends", "services", len(results), "retained", len(p.retained), "resources", len(o.desired))
+	return rsp, nil
+}
+
+// pinnedEngines validates the environment for engines that only existing
+// hosts still run (the environment may have moved on to another engine).
+func pinnedEngines(in *pipeline.Input, p plan) field.ErrorList {
+	var errs field.ErrorList
+	seen := map[string]bool{in.Env.DatabaseEngine(): true}
+	for _, s := range p.services {
+		if s.kind == names.KindPostgreSQL && !seen[s.engine] {
+			seen[s.engine] = true
+			errs = append(errs, validation.DatabaseEnvironment(in.Env, s.engine)...)
+		}
+	}
+	return errs
+}
+
+// setServices merges the step's services into status.services, keeping
+// entries other steps reported (for example a registry).
+func setServices(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, mine map[string]any) error {
+	merged := map[string]any{}
+	if dxr, err := request.GetDesiredCompositeResource(req); err == nil && dxr.Resource != nil {
+		if status, ok := dxr.Resource.Object["status"].(map[string]any); ok {
+			if prev, ok := status["services"].(map[string]any); ok {
+				for k, v := range prev {
+					if kindOf(k) == "" {
+						merged[k] = v
+					}
+				}
+			}
+		}
+	}
+	for k, v := range mine {
+		merged[k] = v
+	}
+	return pipeline.SetStatus(req, rsp, map[string]any{"services": merged})
+}
+
+// report sets BackendsReady and warns about hosts that stay on an engine
+// the environment no longer selects.
+func report(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, results []*result, unready []string, status map[string]any) {
+	switch {
+	case len(results) == 0:
+		pipeline.Condition(rsp, ConditionType, true, ReasonNoServices, "no services requested")
+	case len(unready) > 0:
+		var parts []string
+		for _, id := range unready {
+			st, _ := status[id].(map[string]any)
+			msg, _ := st["message"].(string)
+			parts = append(parts, id+": "+msg)
+		}
+		pipeline.Condition(rsp, ConditionType, false, ReasonCreating, strings.Join(parts, " | "))
+	default:
+		pipeline.Condition(rsp, ConditionType, true, ReasonAvailable,
+			fmt.Sprintf("%d services ready; sessions read their connection settings from Secret %s", len(results), names.ServicesSecret(in.Datalab.Name)))
+	}
+	for _, r := range results {
+		if r.svc.kind == names.KindPostgreSQL && r.svc.engine != in.Env.DatabaseEngine() {
+			response.Warning(rsp, fmt.Errorf("database host %s stays on %s, where it was created; EnvironmentConfig database.engine now selects %s for new hosts", r.svc.name, r.svc.engine, in.Env.DatabaseEngine()))
+		}
+	}
+}

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+)
+
+// nsRole is what a namespace is to a session.
+type nsRole int
+
+const (
+	// roleWorkshop: the workshop (environment) namespace, where the session
+	// pod, the storage browser and the workspace volume live.
+	roleWorkshop nsRole = iota
+	// roleSession: the session namespace, where the tenant's own workloads
+	// run (kubernetesAccess) and a vcluster's workloads are synced to.
+	roleSession
+	// roleVCluster: the vcluster host namespace (its control plane).
+	roleVCluster
+)
+
+// Educates variables naming the namespaces inside Workshop objects.
+const (
+	varWorkshopNamespace = "$(workshop_namespace)"
+	varSessionNamespace  = "$(session_namespace)"
+	varVClusterNamespace = "$(session_namespace)-vc"
+)
+
+const (
+	apiNetworking        = "networking.k8s.io/v1"
+	labelNamespaceName   = "kubernetes.io/metadata.name"
+	dnsPort              = 53
+	defaultProtocol      = "TCP"
+	policyTypeIngress    = "Ingress"
+	policyTypeEgress     = "Egress"
+	protocolUDP          = "UDP"
+	namespaceSelectorKey = "namespaceSelector"
+)
+
+// netplan is the operator's network boundary, read once per reconcile.
+type netplan struct {
+	xrNamespace string
+	// external are the ipBlocks of allow-external-egress; empty when the
+	// Datalab's externalEgress is off or no CIDR is configured.
+	external []ipBlock
+	// configured are all external blocks regardless of externalEgress (for
+	// the Educates comparison).
+	configured []ipBlock
+	internal   []any
+	dns        map[string]any
+	apiServer  map[string]any
+	// ingressPeer admits the ingress controller; nil when not configured.
+	ingressPeer      map[string]any
+	workspaceSources []string
+	exclude          map[string]bool
+}
+
+// newNetplan parses the network keys (validated before) into policy rules.
+func newNetplan(in *pipeline.Input) (netplan, error) {
+	cfg := in.Env
+	n := netplan{xrNamespace: in.Datalab.Namespace, exclude: map[string]bool{}}
+	for _, e := range cfg.Network.ExcludePolicies {
+		n.exclude[e] = true
+	}
+	ext, err := parseAll(cfg.Network.ExternalEgressCIDRs)
+	if err != nil {
+		return n, err
+	}
+	excepts, err := parseAll(append(append(append([]string{}, cfg.Network.BlacklistIPs...), cfg.Network.PodCIDRs...), cfg.ServiceCIDRs()...))
+	if err != nil {
+		return n, err
+	}
+	n.configured = externalBlocks(ext, excepts)
+	if in.Settings.ExternalEgress {
+		n.external = n.configured
+	}
+
+	for i, item := range cfg.Network.InternalEgress {
+		rule, err := internalRule(item)
+		if err != nil {
+			return n, fmt.Errorf("network.internalEgress[%d]: %w", i, err)
+		}
+		n.internal = append(n.internal, rule)
+	}
+
+	dnsPeer := nsPeer(cfg.DNSNamespace())
+	if len(cfg.Network.DNS.PodSelector) > 0 {
+		dnsPeer["podSelector"] = map[string]any{"matchLabels": stringMap(cfg.Network.DNS.PodSelector)}
+	}
+	to := []any{dnsPeer}
+	dnsCIDRs, err := parseAll(cfg.Network.DNS.CIDRs)
+	if err != nil {
+		return n, err
+	}
+	for _, p := range dedupe(dnsCIDRs) {
+		to = append(to, map[string]any{"ipBlock": map[string]any{"cidr": p.String()}})
+	}
+	n.dns = map[string]any{"to": to, "ports": []any{port(protocolUDP, dnsPort), port(defaultProtocol, dnsPort)}}
+
+	api, err := parseAll(cfg.Network.APIServerCIDRs)
+	if err != nil {
+		return n, err
+	}
+	if len(api) > 0 {
+		var peers, ports []any
+		for _, p := range dedupe(api) {
+			peers = append(peers, map[string]any{"ipBlock": map[string]any{"cidr": p.String()}})
+		}
+		for _, p := range cfg.APIServerPorts() {
+			ports = append(ports, port(defaultProtocol, p))
+		}
+		n.apiServer = map[string]any{"to": peers, "ports": ports}
+	}
+
+	switch {
+	case len(cfg.Ingress.NamespaceSelector) > 0:
+		n.ingressPeer = map[string]any{namespaceSelectorKey: map[string]any{"matchLabels": stringMap(cfg.Ingress.NamespaceSelector)}}
+	case strings.TrimSpace(cfg.Ingress.Namespace) != "":
+		n.ingressPeer = nsPeer(strings.TrimSpace(cfg.Ingress.Namespace))
+	}
+	n.workspaceSources = sortedUnique(cfg.Network.WorkspaceIngressNamespaces)
+	return n, nil
+}
+
+func parseAll(list []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(list))
+	for _, s := range list {
+		p, err := environment.ParseCIDR(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q: %w", s, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// internalRule is one egress rule to an operator-listed in-cluster backend.
+func internalRule(item environment.InternalEgress) (map[string]any, error) {
+	peer := nsPeer(item.Namespace)
+	sel, err := item.Selector()
+	if err != nil {
+		return nil, err
+	}
+	if sel != nil {
+		m, err := selectorMap(sel)
+		if err != nil {
+			return nil, err
+		}
+		peer["podSelector"] = m
+	}
+	rule := map[string]any{"to": []any{peer}}
+	ports, err := item.PortList()
+	if err != nil {
+		return nil, err
+	}
+	if len(ports) > 0 {
+		out := make([]any, 0, len(ports))
+		for _, p := range ports {
+			proto := p.Protocol
+			if proto == "" {
+				proto = defaultProtocol
+			}
+			m := map[string]any{"protocol": proto}
+			if p.Port != nil {
+				if p.Port.Type == intstr.Int {
+					m["port"] = p.Port.IntValue()
+				} else {
+					m["port"] = p.Port.String()
+				}
+			}
+			if p.EndPort != nil {
+				m["endPort"] = int(*p.EndPort)
+			}
+			out = append(out, m)
+		}
+		rule["ports"] = out
+	}
+	return rule, nil
+}
+
+func selectorMap(sel *metav1.LabelSelector) (map[string]any, error) {
+	b, err := json.Marshal(sel)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(b, &m)
+}
+
+// sessionPolicies are the NetworkPolicies of one namespace of session s,
+// in a fixed order, minus the operator's exclusions. Everything is denied
+// in both directions first; each allow then names one flow of the
+// contract.
+func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vcluster bool) []any {
+	t := in.Tenant
+	var namespace string
+	switch role {
+	case roleWorkshop:
+		namespace = varWorkshopNamespace
+	case roleSession:
+		namespace = varSessionNamespace
+	case roleVCluster:
+		namespace = varVClusterNamespace
+	}
+	labels := compose.SessionLabels(in.Datalab.Namespace, in.Datalab.Name, s)
+	labels[compose.LabelComponent] = compose.ComponentPolicy
+
+	type policy struct {
+		name string
+		spec map[string]any
+	}
+	egress := func(rules ...any) map[string]any {
+		return map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeEgress}, "egress": rules}
+	}
+	ingress := func(rules ...any) map[string]any {
+		return map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeIngress}, "ingress": rules}
+	}
+	sameNamespace := map[string]any{"podSelector": map[string]any{}}
+
+	list := []policy{
+		{names.PolicyDenyEgress, egress()},
+		{names.PolicyNamespaceEgress, egress(map[string]any{"to": []any{sameNamespace}})},
+		{names.PolicyDNSEgress, egress(n.dns)},
+	}
+	if len(n.external) > 0 {
+		to := make([]any, 0, len(n.external))
+		for _, b := range n.external {
+			blk := map[string]any{"cidr": b.cidr.String()}
+			if len(b.except) > 0 {
+				ex := make([]any, 0, len(b.except))
+				for _, e := range b.except {
+					ex = append(ex, e.String())
+				}
+				blk["except"] = ex
+			}
+			to = append(to, map[string]any{"ipBlock": blk})
+		}
+		list = append(list, policy{names.PolicyExternalEgress, egress(map[string]any{"to": to})})
+	}
+	if len(n.internal) > 0 {
+		list = append(list, policy{names.PolicyInternalEgress, egress(n.internal...)})
+	}
+	// The Datalab's data services run in its own namespace.
+	list = append(list, policy{names.PolicyServicesEgress, egress(map[string]any{"to": []any{nsPeer(n.xrNamespace)}})})
+	// The session pod reaches its own workloads and its vcluster's API;
+	// workloads synced from a vcluster reach its DNS and API.
+	var sessionTo []any
+	switch role {
+	case roleWorkshop:
+		sessionTo = append(sessionTo, nsPeer(t.SessionNamespace(s)))
+		if vcluster {
+			sessionTo = append(sessionTo, nsPeer(t.VClusterNamespace(s)))
+		}
+	case roleSession:
+		if vcluster {
+			sessionTo = append(sessionTo, nsPeer(t.VClusterNamespace(s)))
+		}
+	}
+	if len(sessionTo) > 0 {
+		list = append(list, policy{names.PolicySessionEgress, egress(map[string]any{"to": sessionTo})})
+	}
+	if n.apiServer != nil {
+		list = append(list, policy{names.PolicyAPIServerEgress, egress(n.apiServer)})
+	}
+
+	list = append(list,
+		policy{names.PolicyDenyIngress, ingress()},
+		policy{names.PolicyNamespaceIngress, ingress(map[string]any{"from": []any{sameNamespace}})},
+	)
+	if n.ingressPeer != nil && role != roleVCluster {
+		list = append(list, policy{names.PolicyIngressController, ingress(map[string]any{"from": []any{n.ingressPeer}})})
+	}
+	var sessionFrom []any
+	switch role {
+	case roleSession:
+		sessionFrom = append(sessionFrom, nsPeer(t.Environment(s)))
+	case roleVCluster:
+		sessionFrom = append(sessionFrom, nsPeer(t.Environment(s)), nsPeer(t.SessionNamespace(s)))
+	}
+	if len(sessionFrom) > 0 {
+		list = append(list, policy{names.PolicySessionIngress, ingress(map[string]any{"from": sessionFrom})})
+	}
+
+	out := make([]any, 0, len(list))
+	for _, p := range list {
+		if n.exclude[p.name] {
+			continue
+		}
+		m := compose.Manifest(apiNetworking, "NetworkPolicy", namespace, p.name, labels)
+		m["spec"] = p.spec
+		out = append(out, m)
+	}
+	return out
+}
+
+// workspaceIngress isolates the Datalab's own namespace, where its data
+// services run: only pods of that namespace, the Datalab's session
+// namespaces and the namespaces the operator lists (data-service
+// operators, monitoring) may connect. It selects every pod of the
+// namespace (the operators label their pods differently), so several
+// Datalabs in one namespace admit each other's sessions: put Datalabs that
+// must not reach each other's services into different namespaces.
+func (n netplan) workspaceIngress(in *pipeline.Input, tenantNamespaces []string) map[string]any {
+	if n.exclude[names.PolicyWorkspaceIngress] {
+		return nil
+	}
+	labels := compose.TenantLabels(in.Datalab.Namespace, in.Datalab.Name)
+	labels[compose.LabelComponent] = compose.ComponentPolicy
+	rules := []any{map[string]any{"from": []any{map[string]any{"podSelector": map[string]any{}}}}}
+	if len(tenantNamespaces) > 0 {
+		rules = append(rules, map[string]any{"from": []any{nsInPeer(tenantNamespaces)}})
+	}
+	if len(n.workspaceSources) > 0 {
+		rules = append(rules, map[string]any{"from": []any{nsInPeer(n.workspaceSources)}})
+	}
+	m := compose.Manifest(apiNetworking, "NetworkPolicy", "", names.WorkspaceIngressPolicy(in.Datalab.Name), labels)
+	m["spec"] = map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeIngress}, "ingress": rules}
+	return m
+}
+
+func nsPeer(name string) map[string]any {
+	return map[string]any{namespaceSelectorKey: map[string]any{"matchLabels": map[string]any{labelNamespaceName: name}}}
+}
+
+func nsInPeer(namespaces []string) map[string]any {
+	values := make([]any, 0, len(namespaces))
+	for _, ns := range namespaces {
+		values = append(values, ns)
+	}
+	return map[string]any{namespaceSelectorKey: map[string]any{"matchExpressions": []any{
+		map[string]any{"key": labelNamespaceName, "operator": "In", "values": values},
+	}}}
+}
+
+func port(protocol string, number int) map[string]any {
+	return map[string]any{"protocol": protocol, "port": number}
+}
+
+func stringMap(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func sortedUnique(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

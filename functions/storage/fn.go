@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/crossplane/function-sdk-go/response"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
+)
+
+// ConditionType is the storage step's condition on the Datalab.
+const ConditionType = "StorageReady"
+
+// Reasons of StorageReady besides the Credentials* problems.
+const (
+	ReasonAvailable = "Available"
+	ReasonCreating  = "Creating"
+)
+
+// Function is the storage step.
+type Function struct {
+	fnv1.UnimplementedFunctionRunnerServiceServer
+
+	log logging.Logger
+	ttl time.Duration
+}
+
+func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
+	return &Function{log: log, ttl: ttl}
+}
+
+// RunFunction wires one Datalab's object-storage credentials: parse,
+// validate, read the tenant's Secret, build, emit, report.
+func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
+	in, rsp, ok := pipeline.Start(req, f.ttl)
+	if !ok {
+		return rsp, nil
+	}
+	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+
+	if errs := validation.Storage(in.Datalab, in.Env); len(errs) > 0 {
+		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+		return rsp, nil
+	}
+	src, err := readSource(in, rsp)
+	if err != nil {
+		// Another tenant's Secret: Fatal, so nothing is applied or deleted.
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+	if src.pending {
+		// The Secret requirement is new: Crossplane resolves it and calls
+		// again before anything is rendered.
+		return rsp, nil
+	}
+
+	out := plan(in, src)
+	if out.secret != nil {
+		desired := map[resource.Name]*resource.DesiredComposed{compose.StorageCredentialsKey: {
+			Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: out.secret}},
+			Ready:    health.Exists(in.Observed, compose.StorageCredentialsKey),
+		}}
+		if err := pipeline.Emit(rsp, desired); err != nil {
+			response.Fatal(rsp, err)
+			return rsp, nil
+		}
+	}
+	var withheld []string
+	if out.secret == nil {
+		withheld = withholdNewSessions(rsp, in.Observed)
+	}
+	report(rsp, in, src, out, withheld)
+	log.Debug("rendered storage", "source", src.ref(), "composed", out.secret != nil, "kept", out.kept, "withheld", len(withheld))
+	return rsp, nil
+}
+
+// outcome is what this reconcile composes.
+type outcome struct {
+	// secret is the desired credentials Secret, nil when there is none.
+	secret map[string]any
+	// kept: the Secret is the observed one, unchanged, because the source
+	// cannot be used now.
+	kept bool
+}
+
+// plan composes the credentials Secret from usable credentials; otherwise
+// it keeps the existing Secret exactly as observed (never deleted, never
+// blanked), or composes nothing on a first reconcile.
+func plan(in *pipeline.Input, src source) outcome {
+	if src.problem == nil {
+		return outcome{secret: credentialsSecret(in, credentialsData(src.creds, effective(in.Env, src.creds)))}
+	}
+	if obs := compose.FromObserved(in.Observed, compose.StorageCredentialsKey); obs != nil {
+		return outcome{secret: obs, kept: true}
+	}
+	return outcome{}
+}
+
+// report sets StorageReady with a reason and a message a tenant can act
+// on. It names Secrets and keys, never values.
+func report(rsp *fnv1.RunFunctionResponse, in *pipeline.Input, src source, out outcome, withheld []string) {
+	target := in.Datalab.Namespace + "/" + names.StorageSecret(in.Datalab.Name)
+	if p := src.problem; p != nil {
+		msg := p.message
+		switch {
+		case out.kept:
+			msg += "; Secret " + target + " keeps the last credentials until this is fixed"
+		case len(withheld) > 0:
+			msg += "; new sessions wait for the credentials (withheld: " + strings.Join(withheld, ", ") + ")"
+		default:
+			msg += "; new sessions wait for the credentials"
+		}
+		pipeline.Condition(rsp, ConditionType, false, p.reason, msg)
+		return
+	}
+	if health.Exists(in.Observed, compose.StorageCredentialsKey) != resource.ReadyTrue {
+		pipeline.Condition(rsp, ConditionType, false, ReasonCreating, "creating Secret "+target+" from Secret "+src.ref())
+		return
+	}
+	pipeline.Condition(rsp, ConditionType, true, ReasonAvailable, "credentials from Secret "+src.ref()+" are in Secret "+target)
+}

@@ -1,0 +1,44 @@
+package names
+
+// Policy names. The NetworkPolicies the policy step injects into the
+// namespaces where tenant code runs have fixed names per namespace (each
+// namespace belongs to one session); the operator excludes any of them by
+// name with network.excludePolicies. The first five keep the predecessor's
+// names so existing EnvironmentConfigs keep working.
+const (
+	PolicyDenyEgress        = "deny-egress"
+	PolicyNamespaceEgress   = "allow-namespace-egress"
+	PolicyDNSEgress         = "allow-dns-egress"
+	PolicyExternalEgress    = "allow-external-egress"
+	PolicyInternalEgress    = "allow-internal-egress"
+	PolicyServicesEgress    = "allow-services-egress"
+	PolicySessionEgress     = "allow-session-egress"
+	PolicyAPIServerEgress   = "allow-apiserver-egress"
+	PolicyDenyIngress       = "deny-ingress"
+	PolicyNamespaceIngress  = "allow-namespace-ingress"
+	PolicyIngressController = "allow-ingress-controller"
+	PolicySessionIngress    = "allow-session-ingress"
+	// PolicyWorkspaceIngress is the exclusion name of the ingress policy of
+	// the Datalab's own namespace (named WorkspaceIngressPolicy).
+	PolicyWorkspaceIngress = "workspace-ingress"
+)
+
+// Policies lists every name network.excludePolicies accepts.
+var Policies = []string{
+	PolicyDenyEgress, PolicyNamespaceEgress, PolicyDNSEgress, PolicyExternalEgress,
+	PolicyInternalEgress, PolicyServicesEgress, PolicySessionEgress, PolicyAPIServerEgress,
+	PolicyDenyIngress, PolicyNamespaceIngress, PolicyIngressController, PolicySessionIngress,
+	PolicyWorkspaceIngress,
+}
+
+// WorkspaceQuota is the ResourceQuota of the Datalab's own namespace, where
+// its data services run.
+func WorkspaceQuota(datalab string) string { return datalab + "-quota" }
+
+// WorkspaceLimitRange is the LimitRange of the Datalab's own namespace.
+func WorkspaceLimitRange(datalab string) string { return datalab + "-limits" }
+
+// WorkspaceIngressPolicy is the NetworkPolicy that admits into the
+// Datalab's own namespace only the Datalab's session namespaces, the
+// namespace itself and the operator's listed namespaces.
+func WorkspaceIngressPolicy(datalab string) string { return datalab + "-ingress" }

@@ -1,0 +1,28 @@
+package names
+
+import (
+	"testing"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+func TestPolicyNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, p := range Policies {
+		if seen[p] {
+			t.Errorf("duplicate policy name %s", p)
+		}
+		seen[p] = true
+		if errs := validation.IsDNS1123Subdomain(p); len(errs) > 0 {
+			t.Errorf("%s: %v", p, errs)
+		}
+	}
+	if len(Policies) != 13 {
+		t.Errorf("every policy name must be excludable: %d listed", len(Policies))
+	}
+	d := "team-wonderland"
+	got := map[string]bool{WorkspaceQuota(d): true, WorkspaceLimitRange(d): true, WorkspaceIngressPolicy(d): true}
+	if len(got) != 3 {
+		t.Error("workspace object names collide")
+	}
+}
