@@ -23,15 +23,7 @@ const keycloakGroupSuffix = ".keycloak.m.crossplane.io"
 // goldens emit (the predecessor's policy missed three, so its Datalabs never
 // became Ready).
 func TestIdentityActivation(t *testing.T) {
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, ok := schema.DefaultDir()
-	if !ok {
-		t.Skip("shared/crds not found: the activation policy is not checked")
-	}
+	root, dir := rootAndCRDs(t, "the activation policy is")
 
 	b, err := os.ReadFile(filepath.Join(root, "package", "activation.yaml"))
 	if err != nil {
@@ -146,15 +138,7 @@ func TestIdentityActivation(t *testing.T) {
 // TestIdentityRecipes validates the delegated-mode recipes the identity
 // README documents (functions/identity/recipes) against the Kyverno schema.
 func TestIdentityRecipes(t *testing.T) {
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, ok := schema.DefaultDir()
-	if !ok {
-		t.Skip("shared/crds not found: the recipes are not checked")
-	}
+	root, dir := rootAndCRDs(t, "the recipes are")
 	v, err := schema.Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -176,4 +160,20 @@ func TestIdentityRecipes(t *testing.T) {
 			t.Errorf("%s: %v", filepath.Base(f), e)
 		}
 	}
+}
+
+// rootAndCRDs returns the repository root and the shared CRD directory,
+// skipping the test (what is not checked) when the CRDs are not there.
+func rootAndCRDs(t *testing.T, what string) (root, dir string) {
+	t.Helper()
+	wd, _ := os.Getwd()
+	root, err := render.Root(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, ok := schema.DefaultDir()
+	if !ok {
+		t.Skip("shared/crds not found: " + what + " not checked")
+	}
+	return root, dir
 }

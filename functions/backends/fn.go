@@ -48,13 +48,11 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
 
-	if errs := validation.Backends(in.Datalab, in.Env); len(errs) > 0 {
-		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+	if pipeline.Reject(rsp, validation.Backends(in.Datalab, in.Env)) {
 		return rsp, nil
 	}
 	p := planServices(in)
-	if errs := pinnedEngines(in, p); len(errs) > 0 {
-		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+	if pipeline.Reject(rsp, pinnedEngines(in, p)) {
 		return rsp, nil
 	}
 	secrets, pending, err := operatorSecrets(in, rsp, p)

@@ -12,12 +12,12 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
-	"google.golang.org/protobuf/types/known/structpb"
 	"sigs.k8s.io/yaml"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -71,78 +71,47 @@ func fixture(t testing.TB, path string) []map[string]any {
 	return out
 }
 
-func mustStruct(t testing.TB, v any) *structpb.Struct {
+func toJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &structpb.Struct{}
-	if err := s.UnmarshalJSON(b); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return string(b)
 }
 
 func newRequest(t testing.TB, c call) *fnv1.RunFunctionRequest {
 	t.Helper()
-	xr := `{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"team-wonderland","namespace":"default"},"spec":` + c.spec + `}`
-	xs := &structpb.Struct{}
-	if err := xs.UnmarshalJSON([]byte(xr)); err != nil {
-		t.Skip("not a JSON object")
+	env := c.env
+	if env == "" {
+		env = toJSON(t, exampleEnv(t))
 	}
-	env := exampleEnv(t)
-	if c.env != "" {
-		env = nil
-		if err := json.Unmarshal([]byte(c.env), &env); err != nil {
-			t.Fatal(err)
-		}
-	}
-	req := &fnv1.RunFunctionRequest{
-		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xs}, Resources: map[string]*fnv1.Resource{}},
-		RequiredResources: map[string]*fnv1.Resources{environment.RequirementName: {Items: []*fnv1.Resource{{Resource: mustStruct(t, map[string]any{
-			"apiVersion": "apiextensions.crossplane.io/v1beta1", "kind": "EnvironmentConfig", "metadata": map[string]any{"name": "datalab"}, "data": env,
-		})}}}},
-	}
+	observed := map[string]string{}
 	for _, o := range c.observed {
 		md, _ := o["metadata"].(map[string]any)
 		ann, _ := md["annotations"].(map[string]any)
 		key, _ := ann["crossplane.io/composition-resource-name"].(string)
-		req.Observed.Resources[key] = &fnv1.Resource{Resource: mustStruct(t, o)}
+		observed[key] = toJSON(t, o)
 	}
 	// Every host's operator Secret requirement resolves (found or not).
+	required := map[string][]string{}
 	var spec api.Spec
 	_ = json.Unmarshal([]byte(c.spec), &spec)
 	for h := range spec.Databases {
-		req.RequiredResources[requirementKey(h)] = &fnv1.Resources{}
+		required[requirementKey(h)] = nil
 	}
 	for k, s := range c.secrets {
-		req.RequiredResources[k] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: mustStruct(t, s)}}}
+		required[k] = []string{toJSON(t, s)}
 	}
+	req := fntest.Request{Name: "team-wonderland", Namespace: "default", Spec: c.spec, Env: env, Observed: observed, Required: required}.Build(t)
 	for _, k := range c.pending {
 		delete(req.RequiredResources, k)
 	}
 	return req
 }
 
-func run(t testing.TB, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
-	t.Helper()
-	f := &Function{log: logging.NewNopLogger()}
-	rsp, err := f.RunFunction(context.Background(), req)
-	if err != nil {
-		t.Fatalf("gRPC error instead of a result: %v", err)
-	}
-	return rsp
-}
-
-func fatal(rsp *fnv1.RunFunctionResponse) string {
-	for _, r := range rsp.GetResults() {
-		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
-			return r.GetMessage()
-		}
-	}
-	return ""
-}
+// fn is the backends step as the tests call it.
+var fn = &Function{log: logging.NewNopLogger()}
 
 func desired(rsp *fnv1.RunFunctionResponse, key resource.Name) map[string]any {
 	r, ok := rsp.GetDesired().GetResources()[string(key)]
@@ -182,8 +151,8 @@ func pgSecret(data map[string]string) map[string]any {
 
 func TestCredentialsAreRandomCreatedOnceAndReused(t *testing.T) {
 	spec := `{"users":["alice"],"documentStores":{"prod":{}}}`
-	a := secretData(t, desired(run(t, newRequest(t, call{spec: spec})), compose.MongoDBCredentialsKey("prod")))["password"]
-	b := secretData(t, desired(run(t, newRequest(t, call{spec: spec})), compose.MongoDBCredentialsKey("prod")))["password"]
+	a := secretData(t, desired(fntest.Run(t, fn, newRequest(t, call{spec: spec})), compose.MongoDBCredentialsKey("prod")))["password"]
+	b := secretData(t, desired(fntest.Run(t, fn, newRequest(t, call{spec: spec})), compose.MongoDBCredentialsKey("prod")))["password"]
 	if len(a) < 32 || a == b {
 		t.Fatalf("passwords must be random and long: %q, %q", a, b)
 	}
@@ -192,7 +161,7 @@ func TestCredentialsAreRandomCreatedOnceAndReused(t *testing.T) {
 	}
 
 	// Not observed yet: the services Secret does not publish it.
-	first := run(t, newRequest(t, call{spec: spec}))
+	first := fntest.Run(t, fn, newRequest(t, call{spec: spec}))
 	svc := secretData(t, desired(first, compose.ServicesSecretKey))
 	if _, ok := svc["MONGO_PROD_PASSWORD"]; ok {
 		t.Fatal("a password was published before its Secret exists")
@@ -205,7 +174,7 @@ func TestCredentialsAreRandomCreatedOnceAndReused(t *testing.T) {
 	observed := desired(first, compose.MongoDBCredentialsKey("prod"))
 	observed["metadata"].(map[string]any)["annotations"] = map[string]any{"crossplane.io/composition-resource-name": "mongodbcredentials-prod"}
 	observed["data"] = map[string]any{"password": base64.StdEncoding.EncodeToString([]byte("kept-password"))}
-	second := run(t, newRequest(t, call{spec: spec, observed: []map[string]any{observed}}))
+	second := fntest.Run(t, fn, newRequest(t, call{spec: spec, observed: []map[string]any{observed}}))
 	if got := secretData(t, desired(second, compose.MongoDBCredentialsKey("prod")))["password"]; got != "kept-password" {
 		t.Fatalf("observed password not reused: %q", got)
 	}
@@ -217,9 +186,9 @@ func TestCredentialsAreRandomCreatedOnceAndReused(t *testing.T) {
 
 func TestNoSecretOutsideSecrets(t *testing.T) {
 	steady := fixture(t, "transient-missing-input/observed.yaml")
-	rsp := run(t, newRequest(t, call{spec: allServices, observed: steady,
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: allServices, observed: steady,
 		secrets: map[string]map[string]any{requirementKey("pg0"): pgSecret(map[string]string{"user": "app", "password": "Operator0Generated0Password"})}}))
-	if msg := fatal(rsp); msg != "" {
+	if msg := fntest.Fatal(rsp); msg != "" {
 		t.Fatal(msg)
 	}
 	secrets := []string{"Operator0Generated0Password", "observed-redis-password", "observed-qdrant-write-key", "observed-qdrant-read-key"}
@@ -261,7 +230,7 @@ func TestRetention(t *testing.T) {
 			env := exampleEnv(t)
 			env["retention"] = map[string]any{"policy": tc.policy}
 			b, _ := json.Marshal(env)
-			rsp := run(t, newRequest(t, call{spec: spec, env: string(b), observed: steady}))
+			rsp := fntest.Run(t, fn, newRequest(t, call{spec: spec, env: string(b), observed: steady}))
 			for _, k := range []resource.Name{compose.MongoDBKey("prod"), compose.MongoDBCredentialsKey("prod"), compose.RedisKey("prod"), compose.RedisCredentialsKey("prod"), compose.QdrantKey("prod"), compose.QdrantCredentialsKey("prod")} {
 				got := desired(rsp, k)
 				if (got != nil) != tc.kept {
@@ -302,7 +271,7 @@ func contains(list []any, v string) bool {
 
 func TestTransientOperatorSecretKeepsPublishedKeys(t *testing.T) {
 	steady := fixture(t, "transient-missing-input/observed.yaml")
-	rsp := run(t, newRequest(t, call{spec: allServices, observed: steady}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: allServices, observed: steady}))
 	svc := secretData(t, desired(rsp, compose.ServicesSecretKey))
 	if svc["POSTGRES_PG0_PASSWORD"] != "Operator0Generated0Password" {
 		t.Fatalf("the last published password must stay while the operator Secret is unreadable: %v", svc)
@@ -327,7 +296,7 @@ func TestTransientOperatorSecretKeepsPublishedKeys(t *testing.T) {
 }
 
 func TestPendingRequirementRendersNothing(t *testing.T) {
-	rsp := run(t, newRequest(t, call{spec: allServices, pending: []string{requirementKey("pg0")}}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: allServices, pending: []string{requirementKey("pg0")}}))
 	if n := len(rsp.GetDesired().GetResources()); n != 0 {
 		t.Fatalf("rendered %d resources before the requirement resolved", n)
 	}
@@ -339,11 +308,11 @@ func TestPendingRequirementRendersNothing(t *testing.T) {
 
 func TestStatusKeepsOtherSteps(t *testing.T) {
 	req := newRequest(t, call{spec: `{"users":["alice"],"cacheStores":{"c":{}}}`})
-	req.Desired = &fnv1.State{Composite: &fnv1.Resource{Resource: mustStruct(t, map[string]any{
+	req.Desired = &fnv1.State{Composite: &fnv1.Resource{Resource: resource.MustStructJSON(toJSON(t, map[string]any{
 		"apiVersion": "pkg.internal/v1beta2", "kind": "Datalab", "metadata": map[string]any{"name": "team-wonderland", "namespace": "default"},
 		"status": map[string]any{"services": map[string]any{"registry-default": map[string]any{"kind": "registry", "ready": true}}},
-	})}}
-	st := status(run(t, req))
+	}))}}
+	st := status(fntest.Run(t, fn, req))
 	if _, ok := st["registry-default"]; !ok {
 		t.Fatalf("another step's service entry was dropped: %v", st)
 	}
@@ -371,8 +340,8 @@ func TestBadInputIsFatal(t *testing.T) {
 		"duplicate":      `{"users":["a"],"databases":{"pg":{"names":["x","x"],"storage":"1Gi","backupStorage":"1Gi"}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			rsp := run(t, newRequest(t, call{spec: spec}))
-			if fatal(rsp) == "" {
+			rsp := fntest.Run(t, fn, newRequest(t, call{spec: spec}))
+			if fntest.Fatal(rsp) == "" {
 				t.Fatal("no Fatal result")
 			}
 			if len(rsp.GetDesired().GetResources()) != 0 {
@@ -383,11 +352,11 @@ func TestBadInputIsFatal(t *testing.T) {
 	env := exampleEnv(t)
 	env["database"].(map[string]any)["engine"] = "oracle"
 	b, _ := json.Marshal(env)
-	if fatal(run(t, newRequest(t, call{spec: `{"users":["a"],"databases":{"pg":{"names":["x"],"storage":"1Gi","backupStorage":"1Gi"}}}`, env: string(b)}))) == "" {
+	if fntest.Fatal(fntest.Run(t, fn, newRequest(t, call{spec: `{"users":["a"],"databases":{"pg":{"names":["x"],"storage":"1Gi","backupStorage":"1Gi"}}}`, env: string(b)}))) == "" {
 		t.Fatal("unknown engine must be Fatal")
 	}
 	// The same environment mistake does not stop Datalabs without databases.
-	if msg := fatal(run(t, newRequest(t, call{spec: `{"users":["a"],"cacheStores":{"c":{}}}`, env: string(b)}))); msg != "" {
+	if msg := fntest.Fatal(fntest.Run(t, fn, newRequest(t, call{spec: `{"users":["a"],"cacheStores":{"c":{}}}`, env: string(b)}))); msg != "" {
 		t.Fatalf("a database setting stopped a Datalab without databases: %s", msg)
 	}
 }
@@ -395,7 +364,7 @@ func TestBadInputIsFatal(t *testing.T) {
 func TestEnginePinnedByObservedCluster(t *testing.T) {
 	steady := fixture(t, "postgres-engine-pinned/observed.yaml")
 	spec := `{"users":["alice"],"databases":{"pg0":{"names":["analytics"],"storage":"2Gi","backupStorage":"3Gi"}}}`
-	rsp := run(t, newRequest(t, call{spec: spec, observed: steady}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: spec, observed: steady}))
 	m := desired(rsp, compose.PostgresKey("pg0"))["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
 	if m["kind"] != cnpgClusterKind {
 		t.Fatalf("an existing CloudNativePG host moved to %v", m["kind"])
@@ -413,7 +382,7 @@ func TestEnginePinnedByObservedCluster(t *testing.T) {
 }
 
 func TestNoServicesIsReady(t *testing.T) {
-	rsp := run(t, newRequest(t, call{spec: `{"users":["alice"]}`}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{"users":["alice"]}`}))
 	for _, c := range rsp.GetConditions() {
 		if c.GetType() == ConditionType && c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE {
 			t.Fatalf("BackendsReady without services: %v", c)
@@ -456,7 +425,7 @@ func FuzzRunFunction(f *testing.F) {
 	env := exampleEnv(f)
 	f.Fuzz(func(t *testing.T, spec string) {
 		req := newRequest(t, call{spec: spec})
-		rsp := run(t, req)
+		rsp := fntest.Run(t, fn, req)
 		var s map[string]any
 		if json.Unmarshal([]byte(spec), &s) != nil {
 			return
@@ -466,14 +435,14 @@ func FuzzRunFunction(f *testing.F) {
 		_ = json.Unmarshal(b, cfg)
 		var d api.Datalab
 		if json.Unmarshal([]byte(spec), &d.Spec) != nil {
-			if fatal(rsp) == "" {
+			if fntest.Fatal(rsp) == "" {
 				t.Fatal("a spec that does not match the schema must be Fatal")
 			}
 			return
 		}
 		d.Name, d.Namespace = "team-wonderland", "default"
 		if len(validation.Datalab(&d, cfg))+len(validation.Backends(&d, cfg)) > 0 {
-			if fatal(rsp) == "" {
+			if fntest.Fatal(rsp) == "" {
 				t.Fatalf("invalid spec without a Fatal result: %s", spec)
 			}
 			if len(rsp.GetDesired().GetResources()) != 0 {
@@ -489,10 +458,9 @@ func BenchmarkRunFunction(b *testing.B) {
 	steady := fixture(b, "transient-missing-input/observed.yaml")
 	req := newRequest(b, call{spec: allServices, observed: steady,
 		secrets: map[string]map[string]any{requirementKey("pg0"): pgSecret(map[string]string{"user": "app", "password": "pw"})}})
-	f := &Function{log: logging.NewNopLogger()}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := f.RunFunction(context.Background(), req); err != nil {
+		if _, err := fn.RunFunction(context.Background(), req); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
@@ -144,13 +145,7 @@ func backupClass(o *output, svc *service) string {
 // appliedManifest is the manifest an observed Object was last told to
 // apply (spec.forProvider.manifest): this step's previous output.
 func appliedManifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	oc, ok := observed[key]
-	if !ok || oc.Resource == nil {
-		return nil
-	}
-	v, _, _ := unstructured.NestedFieldNoCopy(oc.Resource.Object, "spec", "forProvider", "manifest")
-	m, _ := v.(map[string]any)
-	return m
+	return health.AppliedManifest(observed, key)
 }
 
 func str(m map[string]any, path ...string) string {

@@ -41,8 +41,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
 
-	if errs := validation.Identity(in.Datalab, in.Env); len(errs) > 0 {
-		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+	if pipeline.Reject(rsp, validation.Identity(in.Datalab, in.Env)) {
 		return rsp, nil
 	}
 	mode := in.Settings.AuthType

@@ -12,10 +12,9 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 )
 
 const (
@@ -35,54 +34,21 @@ type input struct {
 
 func newRequest(t testing.TB, r input) *fnv1.RunFunctionRequest {
 	t.Helper()
-	xr := `{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"lab","namespace":"team"},"spec":` + r.spec + `}`
-	xs := &structpb.Struct{}
-	if err := xs.UnmarshalJSON([]byte(xr)); err != nil {
-		t.Skip("not a JSON object")
-	}
-	req := &fnv1.RunFunctionRequest{
-		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xs}, Resources: map[string]*fnv1.Resource{}},
-		Desired:  &fnv1.State{Resources: map[string]*fnv1.Resource{}},
-		RequiredResources: map[string]*fnv1.Resources{environment.RequirementName: {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
-			`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"},"data":` + r.env + `}`)}}}},
-	}
 	// Keycloak mode asks for the client's connection Secret: resolved (and
 	// absent) unless the test says otherwise.
-	req.RequiredResources[connectionRequirement] = &fnv1.Resources{}
+	required := map[string][]string{connectionRequirement: nil}
 	for k, items := range r.required {
-		rs := &fnv1.Resources{}
-		for _, it := range items {
-			rs.Items = append(rs.Items, &fnv1.Resource{Resource: resource.MustStructJSON(it)})
-		}
-		req.RequiredResources[k] = rs
+		required[k] = items
 	}
-	for k, v := range r.observed {
-		req.Observed.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
+	desired := r.desired
+	if desired == nil {
+		desired = map[string]string{}
 	}
-	for k, v := range r.desired {
-		req.Desired.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
-	}
-	return req
+	return fntest.Request{Spec: r.spec, Env: r.env, Observed: r.observed, Desired: desired, Required: required}.Build(t)
 }
 
-func run(t testing.TB, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
-	t.Helper()
-	f := &Function{log: logging.NewNopLogger()}
-	rsp, err := f.RunFunction(context.Background(), req)
-	if err != nil {
-		t.Fatalf("gRPC error instead of a result: %v", err)
-	}
-	return rsp
-}
-
-func fatal(rsp *fnv1.RunFunctionResponse) string {
-	for _, r := range rsp.GetResults() {
-		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
-			return r.GetMessage()
-		}
-	}
-	return ""
-}
+// fn is the identity step as the tests call it.
+var fn = &Function{log: logging.NewNopLogger()}
 
 func keys(rsp *fnv1.RunFunctionResponse) []string {
 	var out []string
@@ -113,15 +79,6 @@ func secretValue(t testing.TB, obj map[string]any, key string) string {
 	return string(b)
 }
 
-func condition(rsp *fnv1.RunFunctionResponse) *fnv1.Condition {
-	for _, c := range rsp.GetConditions() {
-		if c.GetType() == ConditionType {
-			return c
-		}
-	}
-	return nil
-}
-
 func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -149,8 +106,8 @@ func TestModes(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			rsp := run(t, newRequest(t, input{spec: `{"users":["alice"],"sessions":[{"name":"default"}]}`, env: tc.env}))
-			if m := fatal(rsp); m != "" {
+			rsp := fntest.Run(t, fn, newRequest(t, input{spec: `{"users":["alice"],"sessions":[{"name":"default"}]}`, env: tc.env}))
+			if m := fntest.Fatal(rsp); m != "" {
 				t.Fatal(m)
 			}
 			if got := keys(rsp); strings.Join(got, " ") != strings.Join(tc.want, " ") {
@@ -165,7 +122,7 @@ func TestModes(t *testing.T) {
 // the users change.
 func TestLoginCreatedOnceAndReused(t *testing.T) {
 	spec := `{"users":["alice"],"sessions":[{"name":"default"}]}`
-	first := object(t, run(t, newRequest(t, input{spec: spec, env: credentialsEnv})), compose.LoginSecretKey)
+	first := object(t, fntest.Run(t, fn, newRequest(t, input{spec: spec, env: credentialsEnv})), compose.LoginSecretKey)
 	if u := secretValue(t, first, "username"); u != "alice" {
 		t.Fatalf("username %q, want the first user", u)
 	}
@@ -173,13 +130,13 @@ func TestLoginCreatedOnceAndReused(t *testing.T) {
 	if len(p) < 24 || strings.ContainsAny(p, "+/= ") {
 		t.Fatalf("password %q is not >= 24 URL-safe characters", p)
 	}
-	again := object(t, run(t, newRequest(t, input{spec: spec, env: credentialsEnv})), compose.LoginSecretKey)
+	again := object(t, fntest.Run(t, fn, newRequest(t, input{spec: spec, env: credentialsEnv})), compose.LoginSecretKey)
 	if secretValue(t, again, "password") == p {
 		t.Fatal("two first reconciles made the same password")
 	}
 
 	observed := toJSON(first)
-	later := object(t, run(t, newRequest(t, input{
+	later := object(t, fntest.Run(t, fn, newRequest(t, input{
 		spec: `{"users":["bob","alice"],"sessions":[{"name":"default"}]}`, env: credentialsEnv,
 		observed: map[string]string{string(compose.LoginSecretKey): observed},
 	})), compose.LoginSecretKey)
@@ -187,7 +144,7 @@ func TestLoginCreatedOnceAndReused(t *testing.T) {
 		t.Fatal("the observed login was not reused exactly")
 	}
 
-	none := object(t, run(t, newRequest(t, input{spec: `{}`, env: credentialsEnv})), compose.LoginSecretKey)
+	none := object(t, fntest.Run(t, fn, newRequest(t, input{spec: `{}`, env: credentialsEnv})), compose.LoginSecretKey)
 	if u := secretValue(t, none, "username"); u != defaultLoginUser {
 		t.Fatalf("username without users %q, want %q", u, defaultLoginUser)
 	}
@@ -196,7 +153,7 @@ func TestLoginCreatedOnceAndReused(t *testing.T) {
 // TestAdmins: the first user is always an admin; overrides add admins.
 func TestAdmins(t *testing.T) {
 	spec := `{"users":["carol","alice","bob"],"userOverrides":{"bob":{"role":"admin"},"carol":{"role":"user"}}}`
-	rsp := run(t, newRequest(t, input{spec: spec, env: keycloakEnv}))
+	rsp := fntest.Run(t, fn, newRequest(t, input{spec: spec, env: keycloakEnv}))
 	members := func(key resource.Name) string {
 		fp := object(t, rsp, key)["spec"].(map[string]any)["forProvider"].(map[string]any)
 		return toJSON(fp["members"])
@@ -208,7 +165,7 @@ func TestAdmins(t *testing.T) {
 		t.Errorf("users %s", got)
 	}
 
-	rsp = run(t, newRequest(t, input{spec: `{"sessions":[{"name":"default"}]}`, env: keycloakEnv}))
+	rsp = fntest.Run(t, fn, newRequest(t, input{spec: `{"sessions":[{"name":"default"}]}`, env: keycloakEnv}))
 	for _, k := range []resource.Name{compose.KeycloakAdminMembersKey, compose.KeycloakUserMembersKey} {
 		if _, ok := rsp.GetDesired().GetResources()[string(k)]; ok {
 			t.Errorf("%s rendered without users", k)
@@ -220,7 +177,7 @@ func TestAdmins(t *testing.T) {
 // are origins (scheme and host only); no localhost, every declared
 // session's hosts (stopped ones included).
 func TestClientURLs(t *testing.T) {
-	rsp := run(t, newRequest(t, input{spec: `{"sessions":[{"name":"a"},{"name":"b","state":"stopped"}]}`, env: keycloakEnv}))
+	rsp := fntest.Run(t, fn, newRequest(t, input{spec: `{"sessions":[{"name":"a"},{"name":"b","state":"stopped"}]}`, env: keycloakEnv}))
 	fp := object(t, rsp, compose.KeycloakClientKey)["spec"].(map[string]any)["forProvider"].(map[string]any)
 	redirects, origins := fp["validRedirectUris"].([]any), fp["webOrigins"].([]any)
 	if len(redirects) != 10 || len(origins) != 10 {
@@ -252,15 +209,15 @@ func connectionSecret(value string) string {
 // observed while the connection Secret is missing; absent before either.
 func TestOAuthSecret(t *testing.T) {
 	spec := `{"users":["alice"]}`
-	rsp := run(t, newRequest(t, input{spec: spec, env: keycloakEnv}))
+	rsp := fntest.Run(t, fn, newRequest(t, input{spec: spec, env: keycloakEnv}))
 	if _, ok := rsp.GetDesired().GetResources()[string(compose.OAuthSecretKey)]; ok {
 		t.Fatal("OAuth Secret composed before the client secret exists")
 	}
-	if c := condition(rsp); c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(c.GetMessage(), "lab-oauth-client") {
+	if c := fntest.Condition(rsp, ConditionType); c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(c.GetMessage(), "lab-oauth-client") {
 		t.Fatalf("condition does not say what is missing: %v", c)
 	}
 
-	rsp = run(t, newRequest(t, input{spec: spec, env: keycloakEnv, required: map[string][]string{connectionRequirement: {connectionSecret("s3cr3t-client")}}}))
+	rsp = fntest.Run(t, fn, newRequest(t, input{spec: spec, env: keycloakEnv, required: map[string][]string{connectionRequirement: {connectionSecret("s3cr3t-client")}}}))
 	obj := object(t, rsp, compose.OAuthSecretKey)
 	if secretValue(t, obj, "client_secret") != "s3cr3t-client" || !strings.HasPrefix(secretValue(t, obj, "client_id"), "lab-") {
 		t.Fatalf("OAuth Secret %v", obj["data"])
@@ -272,7 +229,7 @@ func TestOAuthSecret(t *testing.T) {
 	// The connection Secret is gone (transiently): the OAuth Secret stays.
 	observed := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-oauth2-client","labels":{"a":"b"}},"type":"Opaque",
 		"data":{"client_id":"bGFi","client_secret":"a2VwdA=="},"status":{}}`
-	rsp = run(t, newRequest(t, input{spec: spec, env: keycloakEnv, observed: map[string]string{string(compose.OAuthSecretKey): observed}}))
+	rsp = fntest.Run(t, fn, newRequest(t, input{spec: spec, env: keycloakEnv, observed: map[string]string{string(compose.OAuthSecretKey): observed}}))
 	kept := object(t, rsp, compose.OAuthSecretKey)
 	if secretValue(t, kept, "client_secret") != "kept" {
 		t.Fatalf("OAuth Secret not kept as observed: %v", kept)
@@ -284,8 +241,8 @@ func TestOAuthSecret(t *testing.T) {
 func TestConnectionPending(t *testing.T) {
 	req := newRequest(t, input{spec: `{"users":["alice"]}`, env: keycloakEnv})
 	delete(req.RequiredResources, connectionRequirement)
-	rsp := run(t, req)
-	if fatal(rsp) != "" || len(rsp.GetDesired().GetResources()) != 0 {
+	rsp := fntest.Run(t, fn, req)
+	if fntest.Fatal(rsp) != "" || len(rsp.GetDesired().GetResources()) != 0 {
 		t.Fatalf("rendered %v before the requirement resolved", keys(rsp))
 	}
 	sel := rsp.GetRequirements().GetResources()[connectionRequirement]
@@ -325,11 +282,11 @@ func TestNoUnauthenticatedSession(t *testing.T) {
 			if tc.existing {
 				r.observed = map[string]string{key: tc.session}
 			}
-			rsp := run(t, newRequest(t, r))
-			if got := fatal(rsp) != ""; got != tc.fatal {
-				t.Fatalf("fatal = %v (%q), want %v", got, fatal(rsp), tc.fatal)
+			rsp := fntest.Run(t, fn, newRequest(t, r))
+			if got := fntest.Fatal(rsp) != ""; got != tc.fatal {
+				t.Fatalf("fatal = %v (%q), want %v", got, fntest.Fatal(rsp), tc.fatal)
 			}
-			if tc.fatal && strings.Contains(fatal(rsp), "pw") {
+			if tc.fatal && strings.Contains(fntest.Fatal(rsp), "pw") {
 				t.Fatal("the message carries a password")
 			}
 		})
@@ -349,8 +306,8 @@ func TestBadInputRendersNothing(t *testing.T) {
 	}
 	for name, r := range cases {
 		t.Run(name, func(t *testing.T) {
-			rsp := run(t, newRequest(t, r))
-			if fatal(rsp) == "" {
+			rsp := fntest.Run(t, fn, newRequest(t, r))
+			if fntest.Fatal(rsp) == "" {
 				t.Fatal("no Fatal result")
 			}
 			if n := len(rsp.GetDesired().GetResources()); n != 0 {
@@ -364,8 +321,8 @@ func TestBadInputRendersNothing(t *testing.T) {
 // conditions or results.
 func TestNoSecretsInStatus(t *testing.T) {
 	login := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login"},"data":{"username":"YWxpY2U=","password":"czNjcjN0LXZhbHVl"}}`
-	rsp := run(t, newRequest(t, input{spec: `{"users":["alice"]}`, env: credentialsEnv, observed: map[string]string{string(compose.LoginSecretKey): login}}))
-	if c := condition(rsp); c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE {
+	rsp := fntest.Run(t, fn, newRequest(t, input{spec: `{"users":["alice"]}`, env: credentialsEnv, observed: map[string]string{string(compose.LoginSecretKey): login}}))
+	if c := fntest.Condition(rsp, ConditionType); c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE {
 		t.Fatalf("IdentityReady %v with the login observed", c)
 	}
 	if got := toJSON(rsp.GetDesired().GetComposite()) + toJSON(rsp.GetConditions()) + toJSON(rsp.GetResults()); strings.Contains(got, "s3cr3t-value") {
@@ -393,11 +350,11 @@ func FuzzRunFunction(f *testing.F) {
 		if keycloak {
 			env = keycloakEnv
 		}
-		rsp := run(t, newRequest(t, input{spec: spec, env: env}))
-		if fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
+		rsp := fntest.Run(t, fn, newRequest(t, input{spec: spec, env: env}))
+		if fntest.Fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
 			t.Fatal("Fatal result with rendered resources")
 		}
-		if fatal(rsp) == "" && condition(rsp) == nil {
+		if fntest.Fatal(rsp) == "" && fntest.Condition(rsp, ConditionType) == nil {
 			t.Fatal("no IdentityReady condition")
 		}
 	})
@@ -417,12 +374,11 @@ func BenchmarkRunFunction(b *testing.B) {
 		env:  keycloakEnv, desired: desired,
 		required: map[string][]string{connectionRequirement: {connectionSecret("s3cr3t")}},
 	})
-	f := &Function{log: logging.NewNopLogger()}
 	b.ReportAllocs()
 	for b.Loop() {
-		rsp, err := f.RunFunction(context.Background(), req)
-		if err != nil || fatal(rsp) != "" {
-			b.Fatal(err, fatal(rsp))
+		rsp, err := fn.RunFunction(context.Background(), req)
+		if err != nil || fntest.Fatal(rsp) != "" {
+			b.Fatal(err, fntest.Fatal(rsp))
 		}
 		if _, err := proto.Marshal(rsp); err != nil {
 			b.Fatal(err)

@@ -62,6 +62,7 @@ func newLab(t *testing.T, golden string) lab {
 	add(pod("dns", "kube-system", "10.42.0.10", map[string]string{"k8s-app": "kube-dns"}))
 	add(pod("metrics-server", "kube-system", "10.42.0.11", map[string]string{"k8s-app": "metrics-server"}))
 	add(pod("ingress", "ingress-nginx", "10.42.0.20", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}))
+	add(pod("gateway", "gateway-system", "10.42.0.30", map[string]string{"app.kubernetes.io/name": "envoy"}))
 	add(pod("stranger", other.Environment(s), "10.42.9.9", nil))
 	add(pod("stranger-workload", other.SessionNamespace(s), "10.42.9.10", nil))
 	add(pod("minio", "shared-minio", "10.42.5.10", map[string]string{"app": "minio"}))
@@ -109,8 +110,10 @@ func (l lab) violations(flows []flow) []string {
 	return out
 }
 
-// contract is the table every golden must satisfy.
-func contract(externalEgress, vcluster, ingressController, workspaceIngress bool) []flow {
+// contract is the table every golden must satisfy. services: the Datalab
+// requests data services; gateway: it has databases and database.gateway
+// is configured (Gateway in gateway-system).
+func contract(externalEgress, vcluster, ingressController, workspaceIngress, services, gateway bool) []flow {
 	tenantPods := []string{"session", "workload"}
 	peers := map[string]string{"session": "data", "workload": "workload2"}
 	if vcluster {
@@ -143,14 +146,19 @@ func contract(externalEgress, vcluster, ingressController, workspaceIngress bool
 			flow{p, "dns", "TCP", 53, true},
 			flow{p, "dns", "TCP", 8080, false},
 			flow{p, "metrics-server", "UDP", 53, false},
-			// the Datalab's data services
-			flow{p, "db", "", 5432, true},
+			// the Datalab's data services, only when it has some
+			flow{p, "db", "", 5432, services},
 		)
 	}
 	fs = append(fs,
 		flow{"stranger", "db", "", 5432, !workspaceIngress},
 		flow{"ingress", "db", "", 5432, !workspaceIngress},
 		flow{"db", "db", "", 5432, true},
+		// the database gateway's data plane reaches PostgreSQL, nothing else
+		flow{"gateway", "db", "", 5432, gateway || !workspaceIngress},
+		flow{"gateway", "db", "", 27017, !workspaceIngress},
+		flow{"gateway", "db", "UDP", 5432, !workspaceIngress},
+		flow{"gateway", "session", "", 5432, false},
 		// the ingress controller reaches the sessions
 		flow{"ingress", "session", "", 8080, ingressController},
 		flow{"ingress", "workload", "", 8080, ingressController},
@@ -164,7 +172,8 @@ func contract(externalEgress, vcluster, ingressController, workspaceIngress bool
 			flow{"workload", "vcluster", "UDP", 53, true},
 			flow{"workload", "vcluster", "", 8443, true},
 			flow{"vcluster", "session", "", 8080, false},
-			flow{"ingress", "vcluster", "", 8443, false},
+			// Ingresses synced from the vcluster land in its host namespace
+			flow{"ingress", "vcluster", "", 8080, ingressController},
 			flow{"stranger", "vcluster", "", 8443, false},
 		)
 	}
@@ -179,7 +188,10 @@ func TestDataplaneContract(t *testing.T) {
 		ingressController bool
 		// openServices: workspace-ingress excluded.
 		openServices bool
-		extra        []flow
+		// services: the claim requests data services; gateway: databases
+		// with database.gateway configured.
+		services, gateway bool
+		extra             []flow
 	}{
 		{golden: "egress-on", externalEgress: true, ingressController: true},
 		{golden: "egress-off-dns-allowed", ingressController: true},
@@ -210,13 +222,16 @@ func TestDataplaneContract(t *testing.T) {
 		// allow-external-egress, allow-ingress-controller and
 		// workspace-ingress excluded.
 		{golden: "excluded-policies", ingressController: false, openServices: true},
+		// databases and stores, database.gateway configured, vcluster.
+		{golden: "with-backends", externalEgress: true, vcluster: true, ingressController: true, services: true, gateway: true},
+		{golden: "full-pipeline", externalEgress: true, vcluster: true, ingressController: true, services: true, gateway: true},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			l := newLab(t, tc.golden)
 			if got := l.sessions["default"]; got != tc.vcluster {
 				t.Fatalf("golden has vcluster=%v, the table expects %v", got, tc.vcluster)
 			}
-			for _, v := range l.violations(append(contract(tc.externalEgress, tc.vcluster, tc.ingressController, !tc.openServices), tc.extra...)) {
+			for _, v := range l.violations(append(contract(tc.externalEgress, tc.vcluster, tc.ingressController, !tc.openServices, tc.services, tc.gateway), tc.extra...)) {
 				t.Error(v)
 			}
 		})
@@ -236,7 +251,7 @@ func TestDataplaneContractCatchesThePredecessorsLeaks(t *testing.T) {
 		{ObjectMeta: metav1.ObjectMeta{Name: "allow-namespace-egress", Namespace: ws}, Spec: networkingv1.NetworkPolicySpec{PodSelector: all, PolicyTypes: egress,
 			Egress: []networkingv1.NetworkPolicyEgressRule{{To: []networkingv1.NetworkPolicyPeer{{PodSelector: &all}}}}}},
 	}
-	got := strings.Join(l.violations(contract(false, false, true, true)), "\n")
+	got := strings.Join(l.violations(contract(false, false, true, true, false, false)), "\n")
 	for _, leak := range []string{
 		"session -> dns UDP/53: want allowed",         // DNS blocked with external egress off
 		"workload -> metadata TCP/80: want blocked",   // session namespace has no policies

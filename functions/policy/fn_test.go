@@ -14,6 +14,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
@@ -43,50 +44,20 @@ func newRequest(t testing.TB, c call) *fnv1.RunFunctionRequest {
 	if c.spec == "" {
 		c.spec = `{"users":["alice"],"sessions":[{"name":"s1"}]}`
 	}
-	xs := &structpb.Struct{}
-	if err := xs.UnmarshalJSON([]byte(`{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"lab","namespace":"team"},"spec":` + c.spec + `}`)); err != nil {
-		t.Skip("not a JSON object")
+	if c.desired == nil {
+		c.desired = map[string]string{}
 	}
-	es := &structpb.Struct{}
-	if err := es.UnmarshalJSON([]byte(`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"},"data":` + c.env + `}`)); err != nil {
-		t.Skip("not a JSON object")
-	}
-	req := &fnv1.RunFunctionRequest{
-		Observed:          &fnv1.State{Composite: &fnv1.Resource{Resource: xs}, Resources: map[string]*fnv1.Resource{}},
-		Desired:           &fnv1.State{Composite: &fnv1.Resource{Resource: resource.MustStructJSON(`{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab"}`)}, Resources: map[string]*fnv1.Resource{}},
-		RequiredResources: map[string]*fnv1.Resources{environment.RequirementName: {Items: []*fnv1.Resource{{Resource: es}}}},
-	}
-	for k, v := range c.desired {
-		req.Desired.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
-	}
-	for k, v := range c.observed {
-		req.Observed.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
-	}
+	req := fntest.Request{Spec: c.spec, Env: c.env, Observed: c.observed, Desired: c.desired}.Build(t)
+	req.Desired.Composite = &fnv1.Resource{Resource: resource.MustStructJSON(`{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab"}`)}
 	return req
 }
 
-func run(t testing.TB, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
-	t.Helper()
-	f := &Function{log: logging.NewNopLogger()}
-	rsp, err := f.RunFunction(context.Background(), req)
-	if err != nil {
-		t.Fatalf("gRPC error instead of a result: %v", err)
-	}
-	return rsp
-}
+// fn is the policy step as the tests call it.
+var fn = &Function{log: logging.NewNopLogger()}
 
-func results(rsp *fnv1.RunFunctionResponse, sev fnv1.Severity) []string {
-	var out []string
-	for _, r := range rsp.GetResults() {
-		if r.GetSeverity() == sev {
-			out = append(out, r.GetMessage())
-		}
-	}
-	return out
-}
-
+// fatal joins the messages of all Fatal results.
 func fatal(rsp *fnv1.RunFunctionResponse) string {
-	return strings.Join(results(rsp, fnv1.Severity_SEVERITY_FATAL), "\n")
+	return strings.Join(fntest.Results(rsp, fnv1.Severity_SEVERITY_FATAL), "\n")
 }
 
 // obj marshals a manifest for a desired or observed resource.
@@ -179,11 +150,12 @@ func TestInjectsIntoEveryNamespaceOfASession(t *testing.T) {
 				"$(session_namespace)/deny-egress", "$(session_namespace)/allow-dns-egress", "$(session_namespace)/deny-ingress", "$(session_namespace)/allow-session-ingress"},
 			[]string{"$(session_namespace)-vc/deny-egress"}},
 		{"vcluster", true,
-			[]string{"$(session_namespace)-vc/deny-egress", "$(session_namespace)-vc/allow-dns-egress", "$(session_namespace)-vc/deny-ingress", "$(session_namespace)-vc/allow-session-ingress", "$(session_namespace)/allow-session-egress"},
-			[]string{"$(session_namespace)-vc/allow-ingress-controller"}},
+			[]string{"$(session_namespace)-vc/deny-egress", "$(session_namespace)-vc/allow-dns-egress", "$(session_namespace)-vc/deny-ingress", "$(session_namespace)-vc/allow-session-ingress", "$(session_namespace)/allow-session-egress",
+				"$(session_namespace)-vc/allow-ingress-controller"},
+			nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rsp := run(t, newRequest(t, call{desired: map[string]string{
+			rsp := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{
 				string(compose.WorkshopKey("s1")): workshopObject(tc.vcluster, []any{bucket}, []any{data}),
 				"other":                           obj(map[string]any{"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "x"}, "data": map[string]any{"a": "b"}}),
 			}}))
@@ -229,10 +201,10 @@ func TestInjectsIntoEveryNamespaceOfASession(t *testing.T) {
 // A Workshop kept from observed state already carries the policies of an
 // earlier reconcile: injecting again replaces them, never duplicates.
 func TestInjectionIsIdempotent(t *testing.T) {
-	first := run(t, newRequest(t, call{desired: map[string]string{string(compose.WorkshopKey("s1")): workshopObject(true, nil, nil)}}))
+	first := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{string(compose.WorkshopKey("s1")): workshopObject(true, nil, nil)}}))
 	ws := first.GetDesired().GetResources()[string(compose.WorkshopKey("s1"))].GetResource().AsMap()
 	b, _ := json.Marshal(ws)
-	second := run(t, newRequest(t, call{desired: map[string]string{string(compose.WorkshopKey("s1")): string(b)}}))
+	second := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{string(compose.WorkshopKey("s1")): string(b)}}))
 	again, _ := json.Marshal(second.GetDesired().GetResources()[string(compose.WorkshopKey("s1"))].GetResource().AsMap())
 	if string(again) != string(b) {
 		t.Errorf("second injection differs:\n%s\n%s", b, again)
@@ -241,7 +213,7 @@ func TestInjectionIsIdempotent(t *testing.T) {
 
 func TestExcludedPolicies(t *testing.T) {
 	env := strings.Replace(testEnv, `"network":{`, `"network":{"excludePolicies":["allow-external-egress","deny-ingress","workspace-ingress"],`, 1)
-	rsp := run(t, newRequest(t, call{env: env, desired: map[string]string{string(compose.WorkshopKey("s1")): workshopObject(false, nil, nil)}}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{env: env, desired: map[string]string{string(compose.WorkshopKey("s1")): workshopObject(false, nil, nil)}}))
 	if f := fatal(rsp); f != "" {
 		t.Fatal(f)
 	}
@@ -305,7 +277,7 @@ func TestStorageClassesInEveryPlace(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rsp := run(t, newRequest(t, call{desired: tc.desired}))
+			rsp := fntest.Run(t, fn, newRequest(t, call{desired: tc.desired}))
 			f := fatal(rsp)
 			if !strings.Contains(f, tc.path) || !strings.Contains(f, "use one of standard, fast") {
 				t.Errorf("want a Fatal naming %s and the allowed classes, got %q", tc.path, f)
@@ -332,7 +304,7 @@ func TestStorageClassesInEveryPlace(t *testing.T) {
 			map[string]any{"volumeClaimTemplates": []any{map[string]any{"spec": map[string]any{}}}}, "spec.volumeClaimTemplates[0].spec.storageClassName"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := fatal(run(t, newRequest(t, call{desired: map[string]string{"x": obj(map[string]any{"apiVersion": tc.apiVersion, "kind": tc.kind, "metadata": map[string]any{"name": "x"}, "spec": tc.spec})}})))
+			f := fatal(fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{"x": obj(map[string]any{"apiVersion": tc.apiVersion, "kind": tc.kind, "metadata": map[string]any{"name": "x"}, "spec": tc.spec})}})))
 			if !strings.Contains(f, "composed[x]."+tc.path) || !strings.Contains(f, "names no storage class") {
 				t.Errorf("want a Fatal naming composed[x].%s, got %q", tc.path, f)
 			}
@@ -340,7 +312,7 @@ func TestStorageClassesInEveryPlace(t *testing.T) {
 	}
 
 	t.Run("allowed and exempt classes pass", func(t *testing.T) {
-		rsp := run(t, newRequest(t, call{desired: map[string]string{
+		rsp := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{
 			"vol":  obj(pvc("v", "", "fast")),
 			wsKey:  workshopObject(false, []any{pvc(names.BucketVolume("lab"), "$(workshop_namespace)", environment.DefaultMountStorageClass)}, []any{sts("standard")}),
 			"mono": obj(map[string]any{"apiVersion": "qdrant.io/v1", "kind": "QdrantCluster", "metadata": map[string]any{"name": "q"}, "spec": map[string]any{"persistence": map[string]any{"storageClassName": "standard"}}}),
@@ -351,17 +323,17 @@ func TestStorageClassesInEveryPlace(t *testing.T) {
 	})
 	t.Run("an existing claim keeps its class with a warning", func(t *testing.T) {
 		vol := obj(wrap("v", pvc("v", tenant.Environment("s1"), "gold")))
-		rsp := run(t, newRequest(t, call{desired: map[string]string{"vol": vol}, observed: map[string]string{"vol": vol}}))
+		rsp := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{"vol": vol}, observed: map[string]string{"vol": vol}}))
 		if f := fatal(rsp); f != "" {
 			t.Fatal(f)
 		}
-		w := strings.Join(results(rsp, fnv1.Severity_SEVERITY_WARNING), "\n")
+		w := strings.Join(fntest.Results(rsp, fnv1.Severity_SEVERITY_WARNING), "\n")
 		if !strings.Contains(w, "existing volume claim kept") {
 			t.Errorf("no warning about the kept claim: %q", w)
 		}
 	})
 	t.Run("a changed class of an existing claim is vetoed", func(t *testing.T) {
-		rsp := run(t, newRequest(t, call{
+		rsp := fntest.Run(t, fn, newRequest(t, call{
 			desired:  map[string]string{"vol": obj(wrap("v", pvc("v", tenant.Environment("s1"), "gold")))},
 			observed: map[string]string{"vol": obj(wrap("v", pvc("v", tenant.Environment("s1"), "silver")))},
 		}))
@@ -446,7 +418,7 @@ func TestGate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			f := fatal(run(t, newRequest(t, call{env: tc.env, desired: tc.desired})))
+			f := fatal(fntest.Run(t, fn, newRequest(t, call{env: tc.env, desired: tc.desired})))
 			switch {
 			case tc.want == "" && f != "":
 				t.Errorf("unexpected Fatal: %s", f)
@@ -465,7 +437,7 @@ func TestEmittedWorkshopCaps(t *testing.T) {
 		m["spec"].(map[string]any)["session"].(map[string]any)["resources"].(map[string]any)["memory"] = "32Gi"
 		return obj(wrap(tenant.Environment("s1"), m))
 	}()
-	rsp := run(t, newRequest(t, call{desired: map[string]string{wsKey: privileged}}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{wsKey: privileged}}))
 	f := fatal(rsp)
 	for _, want := range []string{"session.namespaces.security.policy: Invalid value: \"privileged\"", "session.resources.memory: Invalid value: \"32Gi\": exceeds the operator's cap EnvironmentConfig.data.limits.maxMemory (8Gi)"} {
 		if !strings.Contains(f, want) {
@@ -473,11 +445,11 @@ func TestEmittedWorkshopCaps(t *testing.T) {
 		}
 	}
 	// The same Workshop, observed as it is: kept with a warning.
-	rsp = run(t, newRequest(t, call{desired: map[string]string{wsKey: privileged}, observed: map[string]string{wsKey: privileged}}))
+	rsp = fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{wsKey: privileged}, observed: map[string]string{wsKey: privileged}}))
 	if f := fatal(rsp); f != "" {
 		t.Fatal(f)
 	}
-	if w := results(rsp, fnv1.Severity_SEVERITY_WARNING); len(w) != 2 {
+	if w := fntest.Results(rsp, fnv1.Severity_SEVERITY_WARNING); len(w) != 2 {
 		t.Errorf("want 2 warnings about the kept Workshop, got %q", w)
 	}
 }
@@ -493,7 +465,7 @@ func TestClaimCapsAndEnvironment(t *testing.T) {
 		{"bad CIDR", "", strings.Replace(testEnv, `"10.42.0.0/16"`, `"10.42.0.0/33"`, 1), "EnvironmentConfig.data.network.podCIDRs[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := fatal(run(t, newRequest(t, call{spec: tc.spec, env: tc.env})))
+			f := fatal(fntest.Run(t, fn, newRequest(t, call{spec: tc.spec, env: tc.env})))
 			if !strings.Contains(f, tc.want) {
 				t.Errorf("want %q in %q", tc.want, f)
 			}
@@ -502,20 +474,17 @@ func TestClaimCapsAndEnvironment(t *testing.T) {
 }
 
 func TestConditionCountsOnly(t *testing.T) {
-	rsp := run(t, newRequest(t, call{desired: map[string]string{string(compose.WorkshopKey("s1")): workshopObject(true, nil, nil)}}))
-	for _, c := range rsp.GetConditions() {
-		if c.GetType() != ConditionType {
-			continue
-		}
-		if c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE || c.GetReason() != ReasonEnforced {
-			t.Errorf("condition %v", c)
-		}
-		if !strings.Contains(c.GetMessage(), "(1 workshop, 1 session and 1 vcluster namespaces") {
-			t.Errorf("message %q", c.GetMessage())
-		}
-		return
+	rsp := fntest.Run(t, fn, newRequest(t, call{desired: map[string]string{string(compose.WorkshopKey("s1")): workshopObject(true, nil, nil)}}))
+	c := fntest.Condition(rsp, ConditionType)
+	if c == nil {
+		t.Fatal("no PolicyReady condition")
 	}
-	t.Error("no PolicyReady condition")
+	if c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE || c.GetReason() != ReasonEnforced {
+		t.Errorf("condition %v", c)
+	}
+	if !strings.Contains(c.GetMessage(), "(1 workshop, 1 session and 1 vcluster namespaces") {
+		t.Errorf("message %q", c.GetMessage())
+	}
 }
 
 // FuzzRunFunction: arbitrary claims, environments and desired resources
@@ -535,7 +504,7 @@ func FuzzRunFunction(f *testing.F) {
 		}
 		req := newRequest(t, call{spec: spec, env: env})
 		req.Desired.Resources[string(compose.WorkshopKey("s1"))] = &fnv1.Resource{Resource: d}
-		rsp := run(t, req)
+		rsp := fntest.Run(t, fn, req)
 		if rsp == nil {
 			t.Fatal("no response")
 		}
@@ -564,7 +533,6 @@ func BenchmarkRunFunction(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	f := &Function{log: logging.NewNopLogger()}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -572,7 +540,7 @@ func BenchmarkRunFunction(b *testing.B) {
 		if err := proto.Unmarshal(wire, req); err != nil {
 			b.Fatal(err)
 		}
-		rsp, err := f.RunFunction(context.Background(), req)
+		rsp, err := fn.RunFunction(context.Background(), req)
 		if err != nil || fatal(rsp) != "" {
 			b.Fatal(err, fatal(rsp))
 		}

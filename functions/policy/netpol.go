@@ -46,6 +46,9 @@ const (
 	policyTypeEgress     = "Egress"
 	protocolUDP          = "UDP"
 	namespaceSelectorKey = "namespaceSelector"
+	// postgresPort is the port of the PostgreSQL Services the backends
+	// step composes, and the backend port of its database.gateway TLSRoutes.
+	postgresPort = 5432
 )
 
 // netplan is the operator's network boundary, read once per reconcile.
@@ -63,13 +66,19 @@ type netplan struct {
 	// ingressPeer admits the ingress controller; nil when not configured.
 	ingressPeer      map[string]any
 	workspaceSources []string
-	exclude          map[string]bool
+	// gateway admits the database.gateway data plane to PostgreSQL in the
+	// Datalab's namespace; nil without databases or gateway.
+	gateway map[string]any
+	// services: the Datalab requests data services, which its sessions
+	// reach in its namespace (allow-services-egress).
+	services bool
+	exclude  map[string]bool
 }
 
 // newNetplan parses the network keys (validated before) into policy rules.
 func newNetplan(in *pipeline.Input) (netplan, error) {
 	cfg := in.Env
-	n := netplan{xrNamespace: in.Datalab.Namespace, exclude: map[string]bool{}}
+	n := netplan{xrNamespace: in.Datalab.Namespace, services: in.Datalab.Spec.Services() > 0, exclude: map[string]bool{}}
 	for _, e := range cfg.Network.ExcludePolicies {
 		n.exclude[e] = true
 	}
@@ -130,6 +139,15 @@ func newNetplan(in *pipeline.Input) (netplan, error) {
 		n.ingressPeer = nsPeer(strings.TrimSpace(cfg.Ingress.Namespace))
 	}
 	n.workspaceSources = sortedUnique(cfg.Network.WorkspaceIngressNamespaces)
+	// The backends step routes each database host through the operator's
+	// Gateway (a TLSRoute to the primary Service on 5432): its data plane
+	// connects from the Gateway's namespace.
+	if gw := cfg.Database.Gateway; gw.Configured() && len(in.Datalab.Spec.Databases) > 0 {
+		n.gateway = map[string]any{
+			"from":  []any{nsPeer(strings.TrimSpace(gw.ParentNamespace))},
+			"ports": []any{port(defaultProtocol, postgresPort)},
+		}
+	}
 	return n, nil
 }
 
@@ -251,8 +269,11 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 	if len(n.internal) > 0 {
 		list = append(list, policy{names.PolicyInternalEgress, egress(n.internal...)})
 	}
-	// The Datalab's data services run in its own namespace.
-	list = append(list, policy{names.PolicyServicesEgress, egress(map[string]any{"to": []any{nsPeer(n.xrNamespace)}})})
+	// The Datalab's data services run in its own namespace; without
+	// services the sessions have nothing to reach there.
+	if n.services {
+		list = append(list, policy{names.PolicyServicesEgress, egress(map[string]any{"to": []any{nsPeer(n.xrNamespace)}})})
+	}
 	// The session pod reaches its own workloads and its vcluster's API;
 	// workloads synced from a vcluster reach its DNS and API.
 	var sessionTo []any
@@ -278,7 +299,9 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 		policy{names.PolicyDenyIngress, ingress()},
 		policy{names.PolicyNamespaceIngress, ingress(map[string]any{"from": []any{sameNamespace}})},
 	)
-	if n.ingressPeer != nil && role != roleVCluster {
+	// Educates syncs a vcluster's Ingresses into the vcluster host
+	// namespace, so the ingress controller connects there too.
+	if n.ingressPeer != nil {
 		list = append(list, policy{names.PolicyIngressController, ingress(map[string]any{"from": []any{n.ingressPeer}})})
 	}
 	var sessionFrom []any
@@ -306,8 +329,9 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 
 // workspaceIngress isolates the Datalab's own namespace, where its data
 // services run: only pods of that namespace, the Datalab's session
-// namespaces and the namespaces the operator lists (data-service
-// operators, monitoring) may connect. It selects every pod of the
+// namespaces, the namespaces the operator lists (data-service operators,
+// monitoring) and, with databases, the database.gateway's namespace on the
+// PostgreSQL port may connect. It selects every pod of the
 // namespace (the operators label their pods differently), so several
 // Datalabs in one namespace admit each other's sessions: put Datalabs that
 // must not reach each other's services into different namespaces.
@@ -323,6 +347,9 @@ func (n netplan) workspaceIngress(in *pipeline.Input, tenantNamespaces []string)
 	}
 	if len(n.workspaceSources) > 0 {
 		rules = append(rules, map[string]any{"from": []any{nsInPeer(n.workspaceSources)}})
+	}
+	if n.gateway != nil {
+		rules = append(rules, n.gateway)
 	}
 	m := compose.Manifest(apiNetworking, "NetworkPolicy", "", names.WorkspaceIngressPolicy(in.Datalab.Name), labels)
 	m["spec"] = map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeIngress}, "ingress": rules}

@@ -75,3 +75,20 @@ func workspaceVolume(in *pipeline.Input, s api.Session) map[string]any {
 	m["spec"] = spec
 	return m
 }
+
+// registryVolume holds a session's registry images. Like the workspace it is
+// composed (stateful, so retained), in the environment namespace, with the
+// session's storage class and the requested registry size.
+func registryVolume(in *pipeline.Input, s api.Session) map[string]any {
+	m := compose.Manifest("v1", "PersistentVolumeClaim", in.Tenant.Environment(s.Name), in.Tenant.RegistryVolume(s.Name),
+		compose.SessionLabels(in.Datalab.Namespace, in.Datalab.Name, s.Name))
+	spec := map[string]any{
+		"accessModes": []any{"ReadWriteOnce"},
+		"resources":   map[string]any{"requests": map[string]any{"storage": in.Settings.RegistryStorage}},
+	}
+	if c := in.Settings.StorageClassName; c != "" {
+		spec["storageClassName"] = c
+	}
+	m["spec"] = spec
+	return m
+}

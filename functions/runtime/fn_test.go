@@ -10,51 +10,16 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 )
 
 const testEnv = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"},
 	"storageClasses":{"allowed":["standard"]},"retention":{"policy":"Retain"}}`
 
-func newRequest(t testing.TB, spec, env string, observed map[string]string) *fnv1.RunFunctionRequest {
-	t.Helper()
-	xr := `{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"lab","namespace":"team"},"spec":` + spec + `}`
-	xs := &structpb.Struct{}
-	if err := xs.UnmarshalJSON([]byte(xr)); err != nil {
-		t.Skip("not a JSON object")
-	}
-	req := &fnv1.RunFunctionRequest{
-		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xs}, Resources: map[string]*fnv1.Resource{}},
-		RequiredResources: map[string]*fnv1.Resources{environment.RequirementName: {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
-			`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"},"data":` + env + `}`)}}}},
-	}
-	for k, v := range observed {
-		req.Observed.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
-	}
-	return req
-}
-
-func run(t testing.TB, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
-	t.Helper()
-	f := &Function{log: logging.NewNopLogger()}
-	rsp, err := f.RunFunction(context.Background(), req)
-	if err != nil {
-		t.Fatalf("gRPC error instead of a result: %v", err)
-	}
-	return rsp
-}
-
-func fatal(rsp *fnv1.RunFunctionResponse) string {
-	for _, r := range rsp.GetResults() {
-		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
-			return r.GetMessage()
-		}
-	}
-	return ""
-}
+// fn is the runtime step as the tests call it.
+var fn = &Function{log: logging.NewNopLogger()}
 
 // TestRemovedSessionUnderRetention: a session gone from the spec keeps its
 // volume (and the environment holding it) exactly as observed; under the
@@ -65,7 +30,7 @@ func TestRemovedSessionUnderRetention(t *testing.T) {
 	obs := map[string]string{string(compose.WorkspaceKey("old")): observedPVC}
 	spec := `{"sessions":[{"name":"new"}]}`
 
-	rsp := run(t, newRequest(t, spec, testEnv, obs))
+	rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv, Observed: obs}.Build(t))
 	got, ok := rsp.GetDesired().GetResources()[string(compose.WorkspaceKey("old"))]
 	if !ok {
 		t.Fatal("the removed session's volume left the desired state under Retain")
@@ -75,7 +40,7 @@ func TestRemovedSessionUnderRetention(t *testing.T) {
 	}
 
 	del := strings.Replace(testEnv, "Retain", "Delete", 1)
-	rsp = run(t, newRequest(t, spec, del, obs))
+	rsp = fntest.Run(t, fn, fntest.Request{Spec: spec, Env: del, Observed: obs}.Build(t))
 	if _, ok := rsp.GetDesired().GetResources()[string(compose.WorkspaceKey("old"))]; ok {
 		t.Fatal("the removed session's volume stayed under Delete")
 	}
@@ -84,8 +49,8 @@ func TestRemovedSessionUnderRetention(t *testing.T) {
 // TestBadInputRendersNothing: a Fatal result carries no desired resources of
 // this step, so Crossplane neither applies nor deletes anything.
 func TestBadInputRendersNothing(t *testing.T) {
-	rsp := run(t, newRequest(t, `{"sessions":[{"name":"Bad_Name"}]}`, testEnv, nil))
-	if fatal(rsp) == "" {
+	rsp := fntest.Run(t, fn, fntest.Request{Spec: `{"sessions":[{"name":"Bad_Name"}]}`, Env: testEnv}.Build(t))
+	if fntest.Fatal(rsp) == "" {
 		t.Fatal("no Fatal result for a bad session name")
 	}
 	if n := len(rsp.GetDesired().GetResources()); n != 0 {
@@ -97,10 +62,10 @@ func TestBadInputRendersNothing(t *testing.T) {
 // XR status or conditions.
 func TestNoSecretsInStatus(t *testing.T) {
 	env := strings.Replace(testEnv, "delegated", "credentials", 1)
-	req := newRequest(t, `{"sessions":[{"name":"default"}]}`, env, nil)
+	req := fntest.Request{Spec: `{"sessions":[{"name":"default"}]}`, Env: env}.Build(t)
 	req.RequiredResources[loginRequirement] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
 		`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"czNjcjN0LXZhbHVl"}}`)}}}
-	rsp := run(t, req)
+	rsp := fntest.Run(t, fn, req)
 	if _, ok := rsp.GetDesired().GetResources()[string(compose.SessionKey("default"))]; !ok {
 		t.Fatal("no session although its login exists")
 	}
@@ -127,8 +92,8 @@ func FuzzRunFunction(f *testing.F) {
 		if !json.Valid([]byte(spec)) {
 			return
 		}
-		rsp := run(t, newRequest(t, spec, testEnv, nil))
-		if fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
+		rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv}.Build(t))
+		if fntest.Fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
 			t.Fatal("Fatal result with rendered resources")
 		}
 	})
@@ -137,14 +102,13 @@ func FuzzRunFunction(f *testing.F) {
 // BenchmarkRunFunction measures one call for a Datalab with three sessions,
 // wire encoding included.
 func BenchmarkRunFunction(b *testing.B) {
-	req := newRequest(b, `{"users":["alice","bob"],"sessions":[{"name":"a","vcluster":true},{"name":"b"},{"name":"c","state":"stopped"}],
-		"files":[{"git":{"url":"https://example.com/x"}}]}`, testEnv, nil)
-	f := &Function{log: logging.NewNopLogger()}
+	req := fntest.Request{Spec: `{"users":["alice","bob"],"sessions":[{"name":"a","vcluster":true},{"name":"b"},{"name":"c","state":"stopped"}],
+		"files":[{"git":{"url":"https://example.com/x"}}]}`, Env: testEnv}.Build(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		rsp, err := f.RunFunction(context.Background(), req)
-		if err != nil || fatal(rsp) != "" {
-			b.Fatal(err, fatal(rsp))
+		rsp, err := fn.RunFunction(context.Background(), req)
+		if err != nil || fntest.Fatal(rsp) != "" {
+			b.Fatal(err, fntest.Fatal(rsp))
 		}
 		if _, err := proto.Marshal(rsp); err != nil {
 			b.Fatal(err)

@@ -23,13 +23,7 @@ func observedManifest(observed map[resource.Name]resource.ObservedComposed, key 
 // appliedManifest is the manifest the observed Object was last told to
 // apply (spec.forProvider.manifest), i.e. this step's previous output.
 func appliedManifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	oc, ok := observed[key]
-	if !ok || oc.Resource == nil {
-		return nil
-	}
-	v, _, _ := unstructured.NestedFieldNoCopy(oc.Resource.Object, "spec", "forProvider", "manifest")
-	m, _ := v.(map[string]any)
-	return m
+	return health.AppliedManifest(observed, key)
 }
 
 func str(m map[string]any, path ...string) string {

@@ -89,7 +89,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 	}
 	for _, sp := range p.sessions {
 		s := sp.session
-		keys := []resource.Name{compose.WorkshopKey(s.Name), compose.EnvironmentKey(s.Name), compose.WorkspaceKey(s.Name)}
+		keys := []resource.Name{compose.WorkshopKey(s.Name), compose.EnvironmentKey(s.Name), compose.WorkspaceKey(s.Name), compose.RegistryKey(s.Name)}
 		if !sp.declared {
 			// Retained: the environment (whose namespace holds the volume),
 			// its workshop and the volume stay exactly as observed.
@@ -105,6 +105,12 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		// and with it the session's workspace volume.
 		put(keys[1], compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery)))
 		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), workspaceVolume(in, s), opts(true, "", "")))
+		if in.Datalab.Spec.RegistryEnabled() {
+			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), registryVolume(in, s), opts(true, "", "")))
+		} else if obj := observedAsDesired(in.Observed, keys[3]); obj != nil {
+			// Registry turned off: its images stay, as observed.
+			put(keys[3], obj)
+		}
 		switch {
 		case sp.render:
 			put(compose.SessionKey(s.Name), compose.Object(in.Tenant.Session(s.Name), workshopSession(in, s, p.auth), opts(false, compose.ReadyCEL, runningQuery)))
@@ -175,11 +181,19 @@ func (p plan) report(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*r
 	case len(unready) > 0:
 		pipeline.Condition(rsp, ConditionType, false, "Creating", "waiting for "+strings.Join(unready, ", "))
 	default:
-		pipeline.Condition(rsp, ConditionType, true, "Available", fmt.Sprintf("%d sessions declared, all resources ready", declared))
+		pipeline.Condition(rsp, ConditionType, true, "Available", plural(declared, "session")+" declared, all resources ready")
 	}
 	if len(drift) > 0 {
 		pipeline.Condition(rsp, ConditionDrift, false, "Drifted", strings.Join(drift, "; "))
 		return
 	}
 	pipeline.Condition(rsp, ConditionDrift, true, "InSync", "running environments and sessions match the spec")
+}
+
+// plural says "1 session" or "2 sessions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -36,7 +36,9 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		apps["docker"] = map[string]any{"enabled": true, "storage": environment.DefaultDockerStorage}
 	}
 	if spec.RegistryEnabled() {
-		apps["registry"] = map[string]any{"enabled": true, "storage": st.RegistryStorage}
+		// The registry keeps its images on a composed volume (see
+		// registryVolume), not on a disk Educates would delete with the session.
+		apps["registry"] = map[string]any{"enabled": true, "volume": map[string]any{"name": "$(session_name)-registry"}}
 	}
 
 	session := map[string]any{
@@ -55,7 +57,9 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 				"token":  map[string]any{"enabled": st.KubernetesAccess},
 			},
 		},
-		"envFrom": importedSecrets(in.Datalab.Name),
+		"envFrom":      importedSecrets(in.Datalab.Name),
+		"volumes":      secretVolumes(in.Datalab.Name),
+		"volumeMounts": secretMounts(),
 	}
 	var objects []any
 	if spec.DataEnabled() {
@@ -112,6 +116,26 @@ func importedSecrets(datalab string) []any {
 	return []any{
 		map[string]any{"secretRef": map[string]any{"name": names.StorageSecret(datalab), "optional": true}},
 		map[string]any{"secretRef": map[string]any{"name": names.ServicesSecret(datalab), "optional": true}},
+	}
+}
+
+// secretVolumes mounts the same Secrets as files. Environment variables are
+// fixed when a session starts; files follow later changes, such as service
+// passwords that exist only once a database is up, or rotated keys.
+func secretVolumes(datalab string) []any {
+	vol := func(name, secret string) map[string]any {
+		return map[string]any{"name": name, "secret": map[string]any{"secretName": secret, "optional": true}}
+	}
+	return []any{
+		vol("datalab-storage", names.StorageSecret(datalab)),
+		vol("datalab-services", names.ServicesSecret(datalab)),
+	}
+}
+
+func secretMounts() []any {
+	return []any{
+		map[string]any{"name": "datalab-storage", "mountPath": names.StorageMountPath, "readOnly": true},
+		map[string]any{"name": "datalab-services", "mountPath": names.ServicesMountPath, "readOnly": true},
 	}
 }
 

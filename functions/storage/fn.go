@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -50,8 +49,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
 
-	if errs := validation.Storage(in.Datalab, in.Env); len(errs) > 0 {
-		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+	if pipeline.Reject(rsp, validation.Storage(in.Datalab, in.Env)) {
 		return rsp, nil
 	}
 	src, err := readSource(in, rsp)

@@ -15,7 +15,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 )
 
 const (
@@ -39,16 +39,7 @@ type call struct {
 
 func newRequest(t testing.TB, r call) *fnv1.RunFunctionRequest {
 	t.Helper()
-	xr := `{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"lab","namespace":"team"},"spec":` + r.spec + `}`
-	xs := &structpb.Struct{}
-	if err := xs.UnmarshalJSON([]byte(xr)); err != nil {
-		t.Skip("not a JSON object")
-	}
-	req := &fnv1.RunFunctionRequest{
-		Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: xs}, Resources: map[string]*fnv1.Resource{}},
-		RequiredResources: map[string]*fnv1.Resources{environment.RequirementName: {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
-			`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"},"data":` + r.env + `}`)}}}},
-	}
+	req := fntest.Request{Spec: r.spec, Env: r.env, Observed: r.observed}.Build(t)
 	switch r.secret {
 	case "pending":
 	case "":
@@ -59,9 +50,6 @@ func newRequest(t testing.TB, r call) *fnv1.RunFunctionRequest {
 			t.Skip("not a Kubernetes object (e.g. invalid UTF-8)")
 		}
 		req.RequiredResources[sourceRequirement] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: ss}}}
-	}
-	for k, v := range r.observed {
-		req.Observed.Resources[k] = &fnv1.Resource{Resource: resource.MustStructJSON(v)}
 	}
 	return req
 }
@@ -81,33 +69,8 @@ func goodSecret() string {
 	return sourceSecret("team", "lab", nil, "AWS_ACCESS_KEY_ID", accessValue, "AWS_SECRET_ACCESS_KEY", secretValue)
 }
 
-func run(t testing.TB, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
-	t.Helper()
-	f := &Function{log: logging.NewNopLogger()}
-	rsp, err := f.RunFunction(context.Background(), req)
-	if err != nil {
-		t.Fatalf("gRPC error instead of a result: %v", err)
-	}
-	return rsp
-}
-
-func fatal(rsp *fnv1.RunFunctionResponse) string {
-	for _, r := range rsp.GetResults() {
-		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
-			return r.GetMessage()
-		}
-	}
-	return ""
-}
-
-func condition(rsp *fnv1.RunFunctionResponse) *fnv1.Condition {
-	for _, c := range rsp.GetConditions() {
-		if c.GetType() == ConditionType {
-			return c
-		}
-	}
-	return nil
-}
+// fn is the storage step as the tests call it.
+var fn = &Function{log: logging.NewNopLogger()}
 
 func desiredSecret(t *testing.T, rsp *fnv1.RunFunctionResponse) map[string]string {
 	t.Helper()
@@ -140,18 +103,18 @@ func observedSecret(access, secret string) string {
 }
 
 func TestPendingRendersNothing(t *testing.T) {
-	rsp := run(t, newRequest(t, call{spec: `{}`, env: testEnv, secret: "pending"}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: "pending"}))
 	sel := rsp.GetRequirements().GetResources()[sourceRequirement]
 	if sel.GetKind() != "Secret" || sel.GetNamespace() != "team" || sel.GetMatchName() != "lab" {
 		t.Fatalf("requirement %v", sel)
 	}
-	if n := len(rsp.GetDesired().GetResources()); n != 0 || condition(rsp) != nil {
+	if n := len(rsp.GetDesired().GetResources()); n != 0 || fntest.Condition(rsp, ConditionType) != nil {
 		t.Fatalf("rendered %d resources / a condition before the Secret was resolved", n)
 	}
 }
 
 func TestRequirementFollowsSpecAndEnvironment(t *testing.T) {
-	rsp := run(t, newRequest(t, call{spec: `{"secretName":"creds"}`, env: sharedEnv, secret: "pending"}))
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{"secretName":"creds"}`, env: sharedEnv, secret: "pending"}))
 	sel := rsp.GetRequirements().GetResources()[sourceRequirement]
 	if sel.GetNamespace() != "shared" || sel.GetMatchName() != "creds" || sel.GetApiVersion() != "v1" {
 		t.Fatalf("requirement %v", sel)
@@ -159,20 +122,20 @@ func TestRequirementFollowsSpecAndEnvironment(t *testing.T) {
 }
 
 func TestPresentComposesSecret(t *testing.T) {
-	rsp := run(t, newRequest(t, call{spec: `{}`, env: testEnv, secret: goodSecret()}))
-	if m := fatal(rsp); m != "" {
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: goodSecret()}))
+	if m := fntest.Fatal(rsp); m != "" {
 		t.Fatal(m)
 	}
 	d := desiredSecret(t, rsp)
 	if d["AWS_ACCESS_KEY_ID"] != accessValue || d["AWS_SECRET_ACCESS_KEY"] != secretValue || d["AWS_ENDPOINT_URL"] != "https://s3.example.com" {
 		t.Errorf("data %v", d)
 	}
-	if c := condition(rsp); c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || c.GetReason() != ReasonCreating {
+	if c := fntest.Condition(rsp, ConditionType); c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || c.GetReason() != ReasonCreating {
 		t.Errorf("condition %v", c)
 	}
-	rsp = run(t, newRequest(t, call{spec: `{}`, env: testEnv, secret: goodSecret(),
+	rsp = fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: goodSecret(),
 		observed: map[string]string{string(compose.StorageCredentialsKey): observedSecret("old", "old")}}))
-	if c := condition(rsp); c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE || c.GetReason() != ReasonAvailable {
+	if c := fntest.Condition(rsp, ConditionType); c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE || c.GetReason() != ReasonAvailable {
 		t.Errorf("condition %v", c)
 	}
 	if r := rsp.GetDesired().GetResources()[string(compose.StorageCredentialsKey)]; r.GetReady() != fnv1.Ready_READY_TRUE {
@@ -183,7 +146,7 @@ func TestPresentComposesSecret(t *testing.T) {
 // TestRotation: new values in the source Secret replace the observed ones
 // on the next reconcile.
 func TestRotation(t *testing.T) {
-	rsp := run(t, newRequest(t, call{spec: `{}`, env: testEnv, secret: goodSecret(),
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: goodSecret(),
 		observed: map[string]string{string(compose.StorageCredentialsKey): observedSecret("OLD-ACCESS", "old-secret")}}))
 	d := desiredSecret(t, rsp)
 	if d["AWS_ACCESS_KEY_ID"] != accessValue || d["AWS_SECRET_ACCESS_KEY"] != secretValue || !strings.Contains(d["configData"], secretValue) {
@@ -210,9 +173,9 @@ func TestUnusableSourceKeepsExistingSecret(t *testing.T) {
 	obs := observedSecret("KEPT-ACCESS", "kept-secret")
 	for name, s := range sources {
 		t.Run(name, func(t *testing.T) {
-			rsp := run(t, newRequest(t, call{spec: `{}`, env: testEnv, secret: s.secret,
+			rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: s.secret,
 				observed: map[string]string{string(compose.StorageCredentialsKey): obs}}))
-			if m := fatal(rsp); m != "" {
+			if m := fntest.Fatal(rsp); m != "" {
 				t.Fatal(m)
 			}
 			got := rsp.GetDesired().GetResources()[string(compose.StorageCredentialsKey)]
@@ -224,7 +187,7 @@ func TestUnusableSourceKeepsExistingSecret(t *testing.T) {
 			if !proto.Equal(got.GetResource(), resource.MustStructJSON(want)) {
 				t.Errorf("kept Secret changed:\n%s", protojson.Format(got.GetResource()))
 			}
-			c := condition(rsp)
+			c := fntest.Condition(rsp, ConditionType)
 			if c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || c.GetReason() != s.reason || !strings.Contains(c.GetMessage(), "keeps the last credentials") {
 				t.Errorf("condition %v", c)
 			}
@@ -242,7 +205,7 @@ func TestFirstReconcileWithoutCredentials(t *testing.T) {
 		string(compose.SessionKey("running")): wrapped("WorkshopSession"),
 		string(compose.WorkshopKey("new")):    wrapped("Workshop"),
 	}}
-	rsp := run(t, req)
+	rsp := fntest.Run(t, fn, req)
 	res := rsp.GetDesired().GetResources()
 	if _, ok := res[string(compose.StorageCredentialsKey)]; ok {
 		t.Error("a credentials Secret was composed without credentials")
@@ -255,7 +218,7 @@ func TestFirstReconcileWithoutCredentials(t *testing.T) {
 			t.Errorf("%s was removed", k)
 		}
 	}
-	c := condition(rsp)
+	c := fntest.Condition(rsp, ConditionType)
 	if c.GetReason() != ReasonMissing || !strings.Contains(c.GetMessage(), "team/lab") || !strings.Contains(c.GetMessage(), "withheld: new") {
 		t.Errorf("condition %v", c)
 	}
@@ -276,8 +239,8 @@ func TestCrossTenantSecretIsFatal(t *testing.T) {
 	for name, labels := range cases {
 		t.Run(name, func(t *testing.T) {
 			src := sourceSecret("shared", "lab", labels, "AWS_ACCESS_KEY_ID", accessValue, "AWS_SECRET_ACCESS_KEY", secretValue)
-			rsp := run(t, newRequest(t, call{spec: `{}`, env: sharedEnv, secret: src, observed: obs}))
-			m := fatal(rsp)
+			rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: sharedEnv, secret: src, observed: obs}))
+			m := fntest.Fatal(rsp)
 			if m == "" || !strings.Contains(m, "spec.secretName") || !strings.Contains(m, compose.LabelNamespace+"=team") {
 				t.Fatalf("no Fatal naming spec.secretName and the fix: %q", m)
 			}
@@ -294,14 +257,14 @@ func TestCrossTenantSecretIsFatal(t *testing.T) {
 		"bound to the Datalab":   {compose.LabelNamespace: "team", compose.LabelDatalab: "lab"},
 	} {
 		src := sourceSecret("shared", "lab", labels, "AWS_ACCESS_KEY_ID", accessValue, "AWS_SECRET_ACCESS_KEY", secretValue)
-		rsp := run(t, newRequest(t, call{spec: `{}`, env: sharedEnv, secret: src}))
-		if m := fatal(rsp); m != "" {
+		rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: sharedEnv, secret: src}))
+		if m := fntest.Fatal(rsp); m != "" {
 			t.Errorf("%s: %s", name, m)
 		}
 	}
 	// In its own namespace a Datalab needs no binding.
 	own := strings.Replace(sharedEnv, `"secretNamespace":"shared"`, `"secretNamespace":"team"`, 1)
-	if m := fatal(run(t, newRequest(t, call{spec: `{}`, env: own, secret: goodSecret()}))); m != "" {
+	if m := fntest.Fatal(fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: own, secret: goodSecret()}))); m != "" {
 		t.Errorf("own namespace: %s", m)
 	}
 }
@@ -314,8 +277,8 @@ func TestBadStorageInputIsFatal(t *testing.T) {
 		"endpoint":        {spec: `{}`, env: `{"storage":{"endpoint":"https://x\n[evil]"}}`},
 	} {
 		r.secret = goodSecret()
-		rsp := run(t, newRequest(t, r))
-		if fatal(rsp) == "" {
+		rsp := fntest.Run(t, fn, newRequest(t, r))
+		if fntest.Fatal(rsp) == "" {
 			t.Errorf("%s: no Fatal result", name)
 		}
 		if n := len(rsp.GetDesired().GetResources()); n != 0 {
@@ -337,7 +300,7 @@ func TestNoSecretsOutsideSecrets(t *testing.T) {
 		if name == "foreign" {
 			env = sharedEnv
 		}
-		rsp := run(t, newRequest(t, call{spec: `{}`, env: env, secret: src}))
+		rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: env, secret: src}))
 		var other []string
 		other = append(other, protojson.Format(rsp.GetDesired().GetComposite()))
 		for _, c := range rsp.GetConditions() {
@@ -386,11 +349,11 @@ func FuzzRunFunction(f *testing.F) {
 			return
 		}
 		src := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab","namespace":"team"},"data":` + data + `}`
-		rsp := run(t, newRequest(t, call{spec: spec, env: testEnv, secret: src}))
-		if fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
+		rsp := fntest.Run(t, fn, newRequest(t, call{spec: spec, env: testEnv, secret: src}))
+		if fntest.Fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
 			t.Fatal("Fatal result with rendered resources")
 		}
-		if fatal(rsp) == "" && condition(rsp) == nil {
+		if fntest.Fatal(rsp) == "" && fntest.Condition(rsp, ConditionType) == nil {
 			t.Fatal("neither a Fatal result nor a StorageReady condition")
 		}
 	})
@@ -402,12 +365,11 @@ func FuzzRunFunction(f *testing.F) {
 func BenchmarkRunFunction(b *testing.B) {
 	req := newRequest(b, call{spec: `{"users":["alice"],"sessions":[{"name":"a"},{"name":"b"}]}`, env: testEnv, secret: goodSecret(),
 		observed: map[string]string{string(compose.StorageCredentialsKey): observedSecret(accessValue, secretValue)}})
-	f := &Function{log: logging.NewNopLogger()}
 	b.ReportAllocs()
 	for b.Loop() {
-		rsp, err := f.RunFunction(context.Background(), req)
-		if err != nil || fatal(rsp) != "" {
-			b.Fatal(err, fatal(rsp))
+		rsp, err := fn.RunFunction(context.Background(), req)
+		if err != nil || fntest.Fatal(rsp) != "" {
+			b.Fatal(err, fntest.Fatal(rsp))
 		}
 		if _, err := proto.Marshal(rsp); err != nil {
 			b.Fatal(err)
@@ -423,11 +385,11 @@ func TestOnlyTheNamedSecretIsUsed(t *testing.T) {
 		"other name":      sourceSecret("team", "other", nil, "AWS_ACCESS_KEY_ID", accessValue, "AWS_SECRET_ACCESS_KEY", secretValue),
 		"other kind":      strings.Replace(goodSecret(), `"kind":"Secret"`, `"kind":"ConfigMap"`, 1),
 	} {
-		rsp := run(t, newRequest(t, call{spec: `{}`, env: testEnv, secret: src}))
+		rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: src}))
 		if _, ok := rsp.GetDesired().GetResources()[string(compose.StorageCredentialsKey)]; ok {
 			t.Errorf("%s: credentials composed from a Secret that was not asked for", name)
 		}
-		if c := condition(rsp); c.GetReason() != ReasonUnreadable {
+		if c := fntest.Condition(rsp, ConditionType); c.GetReason() != ReasonUnreadable {
 			t.Errorf("%s: condition %v", name, c)
 		}
 	}

@@ -90,6 +90,12 @@ func (s Spec) DataReadOnly() bool { return s.Data != nil && s.Data.ReadOnlyMount
 // RegistryEnabled reports whether sessions get a Docker registry.
 func (s Spec) RegistryEnabled() bool { return s.Registry != nil && s.Registry.Enabled }
 
+// Services is the number of data services the spec requests (databases,
+// document, cache and vector stores), which run in the Datalab's namespace.
+func (s Spec) Services() int {
+	return len(s.Databases) + len(s.DocumentStores) + len(s.CacheStores) + len(s.VectorStores)
+}
+
 // SessionVCluster resolves a session's vcluster choice: the session's own
 // setting, else the Datalab-wide spec.vcluster.
 func (s Spec) SessionVCluster(sess Session) bool {

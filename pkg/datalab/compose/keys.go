@@ -10,6 +10,7 @@ func WorkshopKey(session string) resource.Name    { return resource.Name("worksh
 func EnvironmentKey(session string) resource.Name { return resource.Name("environment-" + session) }
 func SessionKey(session string) resource.Name     { return resource.Name("session-" + session) }
 func WorkspaceKey(session string) resource.Name   { return resource.Name("workspace-" + session) }
+func RegistryKey(session string) resource.Name    { return resource.Name("registry-" + session) }
 
 // SessionOf returns the session name of a runtime key with the given
 // prefix function, and whether the key is of that kind.

@@ -63,3 +63,16 @@ func Manifest(observed map[resource.Name]resource.ObservedComposed, key resource
 	m, _ := at["manifest"].(map[string]any)
 	return m
 }
+
+// AppliedManifest returns the manifest an observed provider-kubernetes
+// Object was last told to apply (spec.forProvider.manifest), i.e. the
+// previous output of the step that composes it, or nil.
+func AppliedManifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
+	oc, ok := observed[key]
+	if !ok || oc.Resource == nil {
+		return nil
+	}
+	v, _, _ := unstructured.NestedFieldNoCopy(oc.Resource.Object, "spec", "forProvider", "manifest")
+	m, _ := v.(map[string]any)
+	return m
+}

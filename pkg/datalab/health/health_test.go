@@ -33,3 +33,17 @@ func TestReadiness(t *testing.T) {
 		t.Error("Manifest did not read status.atProvider.manifest")
 	}
 }
+
+func TestAppliedManifest(t *testing.T) {
+	applied := observed("True")
+	applied.Resource.Object["spec"] = map[string]any{"forProvider": map[string]any{"manifest": map[string]any{"kind": "Applied"}}}
+	obs := map[resource.Name]resource.ObservedComposed{"o": applied, "bare": observed("True"), "nil": {}}
+	if AppliedManifest(obs, "o")["kind"] != "Applied" {
+		t.Error("AppliedManifest did not read spec.forProvider.manifest")
+	}
+	for _, k := range []resource.Name{"bare", "nil", "missing"} {
+		if m := AppliedManifest(obs, k); m != nil {
+			t.Errorf("%s: %v", k, m)
+		}
+	}
+}

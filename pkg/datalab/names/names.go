@@ -69,6 +69,18 @@ func (t Tenant) VClusterNamespace(session string) string { return t.Session(sess
 // namespace.
 func (t Tenant) WorkspaceVolume(session string) string { return t.Session(session) + "-persistent" }
 
+// RegistryVolume is the session's Docker registry storage, in the
+// environment namespace beside the workspace volume.
+func (t Tenant) RegistryVolume(session string) string { return t.Session(session) + "-registry" }
+
+// Mount points of the Secrets in every session: unlike environment
+// variables, which are fixed when the session starts, mounted files follow
+// credentials that arrive or rotate later (service passwords, keys).
+const (
+	StorageMountPath  = "/opt/datalab/storage"
+	ServicesMountPath = "/opt/datalab/services"
+)
+
 // Hosts returns every host name a session exposes under the ingress
 // domain: the session itself, its editor (both Educates host styles) and
 // the storage browser (both styles). Identity uses the same list for

@@ -12,6 +12,7 @@ import (
 	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/response"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
@@ -63,8 +64,7 @@ func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFu
 		}
 	}
 
-	if errs := validation.Datalab(d, loaded.Config); len(errs) > 0 {
-		response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+	if Reject(rsp, validation.Datalab(d, loaded.Config)) {
 		return nil, rsp, false
 	}
 
@@ -82,6 +82,16 @@ func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFu
 		Observed: observed,
 		Request:  req,
 	}, rsp, true
+}
+
+// Reject sets a Fatal result with the validation errors, if there are any,
+// and reports whether it did.
+func Reject(rsp *fnv1.RunFunctionResponse, errs field.ErrorList) bool {
+	if len(errs) == 0 {
+		return false
+	}
+	response.Fatal(rsp, fmt.Errorf("%s", validation.Message(errs)))
+	return true
 }
 
 // Emit adds the function's own resources to the desired state. What earlier
