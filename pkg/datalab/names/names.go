@@ -81,6 +81,11 @@ const (
 	ServicesMountPath = "/opt/datalab/services"
 )
 
+// ReservedHostPrefixes are the prefixes Hosts puts before a session name.
+// Datalab names may not start with them, so no tenant's session host can
+// equal another tenant's prefixed host.
+var ReservedHostPrefixes = []string{"data-", "editor-"}
+
 // Hosts returns every host name a session exposes under the ingress
 // domain: the session itself, its editor (both Educates host styles) and
 // the storage browser (both styles). Identity uses the same list for

@@ -77,6 +77,13 @@ func metadata(d *api.Datalab) field.ErrorList {
 	for _, m := range validation.IsDNS1123Label(d.Name) {
 		errs = append(errs, field.Invalid(p, d.Name, m+"; name the Datalab with at most 63 lower-case letters, digits and '-' (it labels every generated object)"))
 	}
+	// Educates prefixes session hosts with these; a Datalab named with one
+	// could otherwise own a host name of another tenant's session.
+	for _, prefix := range names.ReservedHostPrefixes {
+		if strings.HasPrefix(d.Name, prefix) {
+			errs = append(errs, field.Invalid(p, d.Name, fmt.Sprintf("must not start with %q, which session host names use; choose another name", prefix)))
+		}
+	}
 	return errs
 }
 

@@ -51,11 +51,12 @@ func TestBadInput(t *testing.T) {
 		"override for a non-user": {func(d *api.Datalab, _ *environment.Config) {
 			d.Spec.UserOverrides = map[string]api.UserOverride{"mallory": {Role: "admin"}}
 		}, "spec.userOverrides[mallory]", "add the user to spec.users"},
-		"duplicate user":                 {func(d *api.Datalab, _ *environment.Config) { d.Spec.Users = []string{"alice", "alice"} }, "spec.users[1]", "Duplicate"},
-		"name too long to label objects": {func(d *api.Datalab, _ *environment.Config) { d.Name = strings.Repeat("x", 64) }, "metadata.name", "at most 63"},
-		"environment budget":             {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
-		"environment auth type":          {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
-		"environment retention":          {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
+		"duplicate user":                   {func(d *api.Datalab, _ *environment.Config) { d.Spec.Users = []string{"alice", "alice"} }, "spec.users[1]", "Duplicate"},
+		"name with a reserved host prefix": {func(d *api.Datalab, _ *environment.Config) { d.Name = "data-team" }, "metadata.name", "session host names use"},
+		"name too long to label objects":   {func(d *api.Datalab, _ *environment.Config) { d.Name = strings.Repeat("x", 64) }, "metadata.name", "at most 63"},
+		"environment budget":               {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
+		"environment auth type":            {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
+		"environment retention":            {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
