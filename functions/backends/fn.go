@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -27,65 +25,48 @@ const (
 	ReasonNoServices = "NoServices"
 )
 
-// Function is the backends step.
-type Function struct {
-	fnv1.UnimplementedFunctionRunnerServiceServer
-
-	log logging.Logger
-	ttl time.Duration
-}
-
-func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
-	return &Function{log: log, ttl: ttl}
-}
-
-// RunFunction renders one Datalab's services: parse, validate, read the
+// run renders one Datalab's services: parse, validate, read the
 // operators' Secrets, build, emit, report.
-func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
-	in, rsp, ok := pipeline.Start(req, f.ttl)
-	if !ok {
-		return rsp, nil
-	}
-	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) {
+	req := in.Request
 
 	if pipeline.Reject(rsp, validation.Backends(in.Datalab, in.Env)) {
-		return rsp, nil
+		return
 	}
 	p := planServices(in)
 	if pipeline.Reject(rsp, pinnedEngines(in, p)) {
-		return rsp, nil
+		return
 	}
 	secrets, pending, err := operatorSecrets(in, rsp, p)
 	if err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	if pending {
 		// New requirements: Crossplane resolves them and calls again
 		// before anything is rendered.
-		return rsp, nil
+		return
 	}
 
 	o := newOutput(in)
 	results, err := render(o, p, secrets)
 	if err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	o.apply()
 	if err := pipeline.Emit(rsp, o.desired); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 
 	status, unready := serviceStatus(o, p, results)
 	if err := setServices(req, rsp, status); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	report(in, rsp, results, unready, status)
 	log.Debug("rendered backends", "services", len(results), "retained", len(p.retained), "resources", len(o.desired))
-	return rsp, nil
 }
 
 // pinnedEngines validates the environment for engines that only existing

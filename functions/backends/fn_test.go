@@ -18,6 +18,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -111,7 +112,7 @@ func newRequest(t testing.TB, c call) *fnv1.RunFunctionRequest {
 }
 
 // fn is the backends step as the tests call it.
-var fn = &Function{log: logging.NewNopLogger()}
+var fn = &pipeline.Function{Log: logging.NewNopLogger(), Step: run}
 
 func desired(rsp *fnv1.RunFunctionResponse, key resource.Name) map[string]any {
 	r, ok := rsp.GetDesired().GetResources()[string(key)]

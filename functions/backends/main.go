@@ -9,5 +9,5 @@ import (
 )
 
 func main() {
-	server.Main("function-backends", "Datalab backends: PostgreSQL, MongoDB, Redis and Qdrant with data that survives.", newFunction)
+	server.Main("function-backends", "Datalab backends: PostgreSQL, MongoDB, Redis and Qdrant with data that survives.", run)
 }

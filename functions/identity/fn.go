@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -20,39 +18,22 @@ import (
 // ConditionType is the identity step's condition on the Datalab.
 const ConditionType = "IdentityReady"
 
-// Function is the identity step.
-type Function struct {
-	fnv1.UnimplementedFunctionRunnerServiceServer
-
-	log logging.Logger
-	ttl time.Duration
-}
-
-func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
-	return &Function{log: log, ttl: ttl}
-}
-
-// RunFunction composes who may enter one Datalab: parse, validate, build,
+// run composes who may enter one Datalab: parse, validate, build,
 // emit, report.
-func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
-	in, rsp, ok := pipeline.Start(req, f.ttl)
-	if !ok {
-		return rsp, nil
-	}
-	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) {
 
 	if pipeline.Reject(rsp, validation.Identity(in.Datalab, in.Env)) {
-		return rsp, nil
+		return
 	}
 	mode := in.Settings.AuthType
 	if mode != environment.AuthCredentials && mode != environment.AuthDelegated {
 		// Validation rejects it too; never treat an unknown mode as "no auth".
 		response.Fatal(rsp, fmt.Errorf("EnvironmentConfig.data.auth.type: unsupported value %q: use credentials or delegated", mode))
-		return rsp, nil
+		return
 	}
 	if err := guardSessions(in, mode); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 
 	st := state{mode: mode, keycloak: in.Env.KeycloakManaged()}
@@ -64,7 +45,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		login, err := loginSecret(in)
 		if err != nil {
 			response.Fatal(rsp, err)
-			return rsp, nil
+			return
 		}
 		put(compose.LoginSecretKey, login)
 	case environment.AuthDelegated:
@@ -75,12 +56,12 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		conn, err := clientConnection(in, rsp)
 		if err != nil {
 			response.Fatal(rsp, err)
-			return rsp, nil
+			return
 		}
 		if conn.pending {
 			// The connection Secret requirement is new: Crossplane resolves
 			// it and calls again before anything is rendered.
-			return rsp, nil
+			return
 		}
 		kc := newKeycloak(in)
 		for key, obj := range kc.objects() {
@@ -96,11 +77,10 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	health.Apply(desired, in.Observed, readinessChecks)
 	if err := pipeline.Emit(rsp, desired); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	st.report(rsp, in, desired)
 	log.Debug("rendered identity", "mode", mode, "keycloak", st.keycloak, "resources", len(desired))
-	return rsp, nil
 }
 
 // readinessChecks: Secrets and ConfigMaps are ready once they exist; the

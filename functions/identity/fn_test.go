@@ -15,6 +15,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 const (
@@ -48,7 +49,7 @@ func newRequest(t testing.TB, r input) *fnv1.RunFunctionRequest {
 }
 
 // fn is the identity step as the tests call it.
-var fn = &Function{log: logging.NewNopLogger()}
+var fn = &pipeline.Function{Log: logging.NewNopLogger(), Step: run}
 
 func keys(rsp *fnv1.RunFunctionResponse) []string {
 	var out []string

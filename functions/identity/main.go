@@ -10,5 +10,5 @@ import (
 )
 
 func main() {
-	server.Main("function-identity", "Datalab identity: who may enter the sessions.", newFunction)
+	server.Main("function-identity", "Datalab identity: who may enter the sessions.", run)
 }

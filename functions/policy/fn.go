@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -29,50 +27,34 @@ const ConditionType = "PolicyReady"
 // results (nothing is applied or deleted), so PolicyReady is never False.
 const ReasonEnforced = "Enforced"
 
-// Function is the policy step.
-type Function struct {
-	fnv1.UnimplementedFunctionRunnerServiceServer
-
-	log logging.Logger
-	ttl time.Duration
-}
-
-func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
-	return &Function{log: log, ttl: ttl}
-}
-
-// RunFunction enforces the operator's guardrails on one Datalab: parse,
+// run enforces the operator's guardrails on one Datalab: parse,
 // validate (environment and caps), inject and build, check everything the
 // pipeline emitted, emit, report.
-func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
-	in, rsp, ok := pipeline.Start(req, f.ttl)
-	if !ok {
-		return rsp, nil
-	}
-	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) {
+	req := in.Request
 
 	if errs := validation.PolicyEnvironment(in.Env); len(errs) > 0 {
 		response.Fatal(rsp, fmt.Errorf("invalid EnvironmentConfig for the policy step: %s", joined(errs)))
-		return rsp, nil
+		return
 	}
 	if errs := validation.Caps(in.Datalab, in.Env, in.Settings); len(errs) > 0 {
 		response.Fatal(rsp, fmt.Errorf("%s", validation.Veto(errs)))
-		return rsp, nil
+		return
 	}
 	net, err := newNetplan(in)
 	if err != nil {
 		response.Fatal(rsp, fmt.Errorf("invalid EnvironmentConfig for the policy step: %w", err))
-		return rsp, nil
+		return
 	}
 	desired, err := request.GetDesiredComposedResources(req)
 	if err != nil {
 		response.Fatal(rsp, fmt.Errorf("cannot read the desired composed resources: %w", err))
-		return rsp, nil
+		return
 	}
 	ws, errs := findWorkshops(desired)
 	if len(errs) > 0 {
 		response.Fatal(rsp, fmt.Errorf("%s", validation.Veto(errs)))
-		return rsp, nil
+		return
 	}
 
 	// Build: NetworkPolicies into each session's namespaces, and the
@@ -118,7 +100,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	found.add(gate)
 	if len(found.errs) > 0 {
 		response.Fatal(rsp, fmt.Errorf("%s", validation.Veto(found.errs)))
-		return rsp, nil
+		return
 	}
 
 	out := own
@@ -127,7 +109,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	if err := pipeline.Emit(rsp, out); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 
 	warnings := found.warnings
@@ -146,7 +128,6 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	r.namespace = in.Datalab.Namespace
 	pipeline.Condition(rsp, ConditionType, true, ReasonEnforced, r.message())
 	log.Debug("enforced policy", "networkPolicies", r.policies, "workshops", len(ws), "warnings", len(warnings))
-	return rsp, nil
 }
 
 // report is what the condition says was enforced (counts only).

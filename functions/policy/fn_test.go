@@ -16,6 +16,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 const testEnv = `{
@@ -53,7 +54,7 @@ func newRequest(t testing.TB, c call) *fnv1.RunFunctionRequest {
 }
 
 // fn is the policy step as the tests call it.
-var fn = &Function{log: logging.NewNopLogger()}
+var fn = &pipeline.Function{Log: logging.NewNopLogger(), Step: run}
 
 // fatal joins the messages of all Fatal results.
 func fatal(rsp *fnv1.RunFunctionResponse) string {

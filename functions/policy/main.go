@@ -11,5 +11,5 @@ import (
 )
 
 func main() {
-	server.Main("function-policy", "Datalab policy: the operator's guardrails on everything the pipeline emits.", newFunction)
+	server.Main("function-policy", "Datalab policy: the operator's guardrails on everything the pipeline emits.", run)
 }

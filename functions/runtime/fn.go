@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"time"
-
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/response"
@@ -18,36 +15,20 @@ const (
 	ConditionDrift = "RuntimeUpToDate"
 )
 
-// Function is the runtime step.
-type Function struct {
-	fnv1.UnimplementedFunctionRunnerServiceServer
-
-	log logging.Logger
-	ttl time.Duration
-}
-
-func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
-	return &Function{log: log, ttl: ttl}
-}
-
-// RunFunction renders the sessions of one Datalab: parse, validate, build,
+// run renders the sessions of one Datalab: parse, validate, build,
 // emit, report.
-func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
-	in, rsp, ok := pipeline.Start(req, f.ttl)
-	if !ok {
-		return rsp, nil
-	}
-	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) {
+	req := in.Request
 
 	auth, err := resolveAuth(in, rsp)
 	if err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	if auth.pending {
 		// The login Secret requirement is new: Crossplane resolves it and
 		// calls again before anything is rendered.
-		return rsp, nil
+		return
 	}
 
 	plan := planSessions(in, auth)
@@ -56,16 +37,15 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 
 	if err := pipeline.Emit(rsp, desired); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	drift := detectDrift(in, plan, desired)
 	if err := pipeline.SetStatus(req, rsp, map[string]any{"sessions": plan.status(in), "drift": toList(drift)}); err != nil {
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	plan.report(rsp, desired, drift)
 	log.Debug("rendered runtime", "resources", len(desired), "sessions", len(plan.sessions))
-	return rsp, nil
 }
 
 func toList(s []string) []any {

@@ -13,13 +13,14 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 const testEnv = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"},
 	"storageClasses":{"allowed":["standard"]},"retention":{"policy":"Retain"}}`
 
 // fn is the runtime step as the tests call it.
-var fn = &Function{log: logging.NewNopLogger()}
+var fn = &pipeline.Function{Log: logging.NewNopLogger(), Step: run}
 
 // TestRemovedSessionUnderRetention: a session gone from the spec keeps its
 // volume (and the environment holding it) exactly as observed; under the

@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	server.Main("function-runtime", "Datalab runtime: sessions and their isolation.", newFunction)
+	server.Main("function-runtime", "Datalab runtime: sessions and their isolation.", run)
 }

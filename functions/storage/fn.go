@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"strings"
-	"time"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -28,40 +26,23 @@ const (
 	ReasonCreating  = "Creating"
 )
 
-// Function is the storage step.
-type Function struct {
-	fnv1.UnimplementedFunctionRunnerServiceServer
-
-	log logging.Logger
-	ttl time.Duration
-}
-
-func newFunction(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer {
-	return &Function{log: log, ttl: ttl}
-}
-
-// RunFunction wires one Datalab's object-storage credentials: parse,
+// run wires one Datalab's object-storage credentials: parse,
 // validate, read the tenant's Secret, build, emit, report.
-func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
-	in, rsp, ok := pipeline.Start(req, f.ttl)
-	if !ok {
-		return rsp, nil
-	}
-	log := f.log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace)
+func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) {
 
 	if pipeline.Reject(rsp, validation.Storage(in.Datalab, in.Env)) {
-		return rsp, nil
+		return
 	}
 	src, err := readSource(in, rsp)
 	if err != nil {
 		// Another tenant's Secret: Fatal, so nothing is applied or deleted.
 		response.Fatal(rsp, err)
-		return rsp, nil
+		return
 	}
 	if src.pending {
 		// The Secret requirement is new: Crossplane resolves it and calls
 		// again before anything is rendered.
-		return rsp, nil
+		return
 	}
 
 	out := plan(in, src)
@@ -72,7 +53,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		}}
 		if err := pipeline.Emit(rsp, desired); err != nil {
 			response.Fatal(rsp, err)
-			return rsp, nil
+			return
 		}
 	}
 	var withheld []string
@@ -81,7 +62,6 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	report(rsp, in, src, out, withheld)
 	log.Debug("rendered storage", "source", src.ref(), "composed", out.secret != nil, "kept", out.kept, "withheld", len(withheld))
-	return rsp, nil
 }
 
 // outcome is what this reconcile composes.

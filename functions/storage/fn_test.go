@@ -16,6 +16,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 const (
@@ -70,7 +71,7 @@ func goodSecret() string {
 }
 
 // fn is the storage step as the tests call it.
-var fn = &Function{log: logging.NewNopLogger()}
+var fn = &pipeline.Function{Log: logging.NewNopLogger(), Step: run}
 
 func desiredSecret(t *testing.T, rsp *fnv1.RunFunctionResponse) map[string]string {
 	t.Helper()

@@ -9,5 +9,5 @@ import (
 )
 
 func main() {
-	server.Main("function-storage", "Datalab storage: object-storage credentials for every session.", newFunction)
+	server.Main("function-storage", "Datalab storage: object-storage credentials for every session.", run)
 }

@@ -9,10 +9,9 @@ import (
 	"github.com/alecthomas/kong"
 
 	function "github.com/crossplane/function-sdk-go"
-	"github.com/crossplane/function-sdk-go/logging"
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 // CLI is the flag set of every function binary.
@@ -31,18 +30,15 @@ type CLI struct {
 	RenderSeed string `name:"insecure-render-seed" env:"DATALAB_INSECURE_RENDER_SEED" hidden:"" help:"Derive generated credentials from this seed (local rendering only; requires --insecure)."`
 }
 
-// Builder makes the function's gRPC server from the shared options.
-type Builder func(log logging.Logger, ttl time.Duration) fnv1.FunctionRunnerServiceServer
-
 // Main parses the command line and serves the function until it stops.
-func Main(name, description string, build Builder) {
+func Main(name, description string, step pipeline.Step) {
 	cli := &CLI{}
 	ctx := kong.Parse(cli, kong.Name(name), kong.Description(description))
-	ctx.FatalIfErrorf(cli.Run(build))
+	ctx.FatalIfErrorf(cli.Run(step))
 }
 
 // Run serves the function with the parsed options.
-func (c *CLI) Run(build Builder) error {
+func (c *CLI) Run(step pipeline.Step) error {
 	if !c.Insecure && c.TLSCertsDir == "" {
 		return errors.New("no TLS certificates: set --tls-certs-dir (or TLS_SERVER_CERTS_DIR); use --insecure only for local rendering")
 	}
@@ -59,7 +55,7 @@ func (c *CLI) Run(build Builder) error {
 	if c.RenderSeed != "" {
 		log.Info("WARNING: generated credentials are derived from --insecure-render-seed; never use this outside local rendering")
 	}
-	return function.Serve(build(log, c.TTL),
+	return function.Serve(&pipeline.Function{Log: log, TTL: c.TTL, Step: step},
 		function.Listen(c.Network, c.Address),
 		function.MTLSCertificates(c.TLSCertsDir),
 		function.Insecure(c.Insecure),

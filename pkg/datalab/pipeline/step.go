@@ -1,0 +1,34 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+)
+
+// Step is the logic of one pipeline step. It runs only on a request that
+// Start accepted, fills rsp, and reports business failures as results.
+type Step func(in *Input, rsp *fnv1.RunFunctionResponse, log logging.Logger)
+
+// Function serves a Step as a composition function. Every step starts the
+// same way (read the XR, find the environment, validate) and differs only
+// in what it builds, so the gRPC side lives here once.
+type Function struct {
+	fnv1.UnimplementedFunctionRunnerServiceServer
+
+	Log  logging.Logger
+	TTL  time.Duration
+	Step Step
+}
+
+// RunFunction implements fnv1.FunctionRunnerServiceServer. The gRPC error
+// stays nil: failures are results.
+func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
+	in, rsp, ok := Start(req, f.TTL)
+	if ok {
+		f.Step(in, rsp, f.Log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace))
+	}
+	return rsp, nil
+}
