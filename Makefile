@@ -43,6 +43,10 @@ test: tools vet
 update: tools
 	$(GO) test -count=1 ./test/ -run TestGoldens -update
 
+## validate: render every golden and validate it against ../shared/crds (schema + scope), and the XRD
+validate: tools
+	$(GO) test -count=1 ./test/ -run 'TestGoldens|TestXRD|TestIdentity'
+
 vet:
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
 	@test -z "$$(gofmt -l pkg functions test)" || { gofmt -l pkg functions test; echo "run gofmt -w"; exit 1; }
