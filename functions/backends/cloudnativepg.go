@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
@@ -108,7 +109,7 @@ func cnpg(o *output, svc *service, r *result) {
 // read only when the cluster is created, so an existing cluster keeps the
 // bootstrap it was created with.
 func cnpgBootstrap(o *output, svc *service) map[string]any {
-	if have, found, _ := unstructuredNested(appliedManifest(o.in.Observed, compose.PostgresKey(svc.name)), "spec", "bootstrap"); found {
+	if have, found, _ := unstructuredNested(health.AppliedManifest(o.in.Observed, compose.PostgresKey(svc.name)), "spec", "bootstrap"); found {
 		return have
 	}
 	return map[string]any{"initdb": map[string]any{"database": svc.db.Names[0], "owner": names.PostgresAppRole}}

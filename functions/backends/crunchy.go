@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
@@ -124,7 +125,7 @@ func crunchyInit(o *output, svc *service) (map[string]any, string) {
 // now asks for the other kind.
 func crunchyBackups(o *output, svc *service) (map[string]any, string) {
 	want := crunchyBackupsFromEnv(o, svc)
-	have, _, _ := unstructuredNested(appliedManifest(o.in.Observed, compose.PostgresKey(svc.name)), "spec", "backups")
+	have, _, _ := unstructuredNested(health.AppliedManifest(o.in.Observed, compose.PostgresKey(svc.name)), "spec", "backups")
 	if have == nil || repoKind(have) == repoKind(want) {
 		return want, ""
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -58,6 +60,14 @@ func (o *output) observe(key resource.Name, svc *service, name string, manifest 
 	opts := o.objectOptions(false, query)
 	opts.ObserveOnly = true
 	o.put(key, svc, compose.Object(name, manifest, opts), false, health.Ready)
+}
+
+// observeStatefulSet makes a service's readiness that of its StatefulSet
+// (for CRs that report no status of their own).
+func (o *output) observeStatefulSet(key resource.Name, svc *service, r *result, sts string) {
+	m := compose.Manifest("apps/v1", "StatefulSet", o.in.Datalab.Namespace, sts, nil)
+	o.observe(key, svc, svc.cr+"-sts", m, statefulSetReadyQuery)
+	r.needs(key, fmt.Sprintf("StatefulSet %s (a ready Pod)", sts))
 }
 
 // put adds a composed resource labelled for its service. Resources marked

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -33,7 +32,7 @@ const (
 // because the operator changed database.engine (its data stays where it
 // is); the status says so.
 func postgresEngine(in *pipeline.Input, host string) string {
-	switch str(appliedManifest(in.Observed, compose.PostgresKey(host)), "kind") {
+	switch str(health.AppliedManifest(in.Observed, compose.PostgresKey(host)), "kind") {
 	case cnpgClusterKind:
 		return environment.EngineCloudNativePG
 	case crunchyKind:
@@ -140,12 +139,6 @@ func dataClass(o *output, svc *service) string {
 
 func backupClass(o *output, svc *service) string {
 	return o.in.Env.ServiceClass(svc.db.BackupStorageClassName, o.in.Env.Database.BackupStorageClassName)
-}
-
-// appliedManifest is the manifest an observed Object was last told to
-// apply (spec.forProvider.manifest): this step's previous output.
-func appliedManifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	return health.AppliedManifest(observed, key)
 }
 
 func str(m map[string]any, path ...string) string {

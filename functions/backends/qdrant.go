@@ -48,9 +48,7 @@ func qdrant(o *output, svc *service) (*result, error) {
 		"persistence":  persistence,
 	}
 	o.object(compose.QdrantKey(svc.name), svc, m, true, "")
-	sts := compose.Manifest("apps/v1", "StatefulSet", in.Datalab.Namespace, names.QdrantStatefulSet(svc.cr), nil)
-	o.observe(compose.QdrantReadinessKey(svc.name), svc, svc.cr+"-sts", sts, statefulSetReadyQuery)
-	r.needs(compose.QdrantReadinessKey(svc.name), fmt.Sprintf("StatefulSet %s (a ready Pod)", names.QdrantStatefulSet(svc.cr)))
+	o.observeStatefulSet(compose.QdrantReadinessKey(svc.name), svc, r, names.QdrantStatefulSet(svc.cr))
 
 	host := names.ServiceHost(in.Datalab.Namespace, names.QdrantService(svc.cr))
 	r.endpoint = host + ":" + strconv.Itoa(qdrantPort)

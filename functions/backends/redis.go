@@ -65,9 +65,7 @@ func redis(o *output, svc *service) (*result, error) {
 		},
 	}
 	o.object(compose.RedisKey(svc.name), svc, m, true, "")
-	sts := compose.Manifest("apps/v1", "StatefulSet", in.Datalab.Namespace, names.RedisStatefulSet(svc.cr), nil)
-	o.observe(compose.RedisReadinessKey(svc.name), svc, svc.cr+"-sts", sts, statefulSetReadyQuery)
-	r.needs(compose.RedisReadinessKey(svc.name), fmt.Sprintf("StatefulSet %s (a ready Pod)", names.RedisStatefulSet(svc.cr)))
+	o.observeStatefulSet(compose.RedisReadinessKey(svc.name), svc, r, names.RedisStatefulSet(svc.cr))
 
 	host := names.ServiceHost(in.Datalab.Namespace, names.RedisService(svc.cr))
 	r.endpoint = host + ":" + strconv.Itoa(redisPort)

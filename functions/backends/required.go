@@ -4,11 +4,11 @@ import (
 	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 )
 
 // operatorSecret is a Secret a database operator generates (the
@@ -52,20 +52,8 @@ func operatorSecrets(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, p plan) 
 		}
 		name := names.PostgresAppSecret(svc.engine, svc.cr)
 		key := requirementKey(svc.name)
-		if rsp.Requirements == nil {
-			rsp.Requirements = &fnv1.Requirements{}
-		}
-		if rsp.Requirements.Resources == nil {
-			rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
-		}
 		ns := in.Datalab.Namespace
-		rsp.Requirements.Resources[key] = &fnv1.ResourceSelector{
-			ApiVersion: "v1",
-			Kind:       "Secret",
-			Namespace:  &ns,
-			Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
-		}
-		found, resolved, err := request.GetRequiredResource(in.Request, key)
+		secret, resolved, err := required.Secret(in.Request, rsp, key, ns, name)
 		if err != nil {
 			return nil, false, fmt.Errorf("cannot read the operator Secret %s/%s of database host %s: %w", ns, name, svc.name, err)
 		}
@@ -74,9 +62,9 @@ func operatorSecrets(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, p plan) 
 			continue
 		}
 		s := operatorSecret{name: name}
-		if len(found) > 0 && found[0].Resource != nil {
+		if secret != nil {
 			s.found = true
-			s.data, _ = found[0].Resource.Object["data"].(map[string]any)
+			s.data, _ = secret.Object["data"].(map[string]any)
 		}
 		out[svc.name] = s
 	}

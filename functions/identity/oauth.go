@@ -4,12 +4,12 @@ import (
 	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 )
 
 // connectionRequirement keys the client's connection Secret in required
@@ -32,30 +32,18 @@ type connection struct {
 // never logged or reported.
 func clientConnection(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (connection, error) {
 	name := names.OAuthClientSecret(in.Datalab.Name)
-	if rsp.Requirements == nil {
-		rsp.Requirements = &fnv1.Requirements{}
-	}
-	if rsp.Requirements.Resources == nil {
-		rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
-	}
 	ns := in.Datalab.Namespace
-	rsp.Requirements.Resources[connectionRequirement] = &fnv1.ResourceSelector{
-		ApiVersion: "v1",
-		Kind:       "Secret",
-		Namespace:  &ns,
-		Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
-	}
-	found, resolved, err := request.GetRequiredResource(in.Request, connectionRequirement)
+	secret, resolved, err := required.Secret(in.Request, rsp, connectionRequirement, ns, name)
 	if err != nil {
 		return connection{}, fmt.Errorf("cannot read the Keycloak client's connection Secret %s/%s: %w", ns, name, err)
 	}
 	if !resolved {
 		return connection{pending: true}, nil
 	}
-	if len(found) == 0 {
+	if secret == nil {
 		return connection{}, nil
 	}
-	data, _ := found[0].Resource.Object["data"].(map[string]any)
+	data, _ := secret.Object["data"].(map[string]any)
 	for _, k := range clientSecretKeys {
 		if v := credentials.Decode(data, k); v != "" {
 			return connection{secret: v}, nil

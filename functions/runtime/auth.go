@@ -1,15 +1,15 @@
 package main
 
 import (
-	"encoding/base64"
 	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 )
 
 // loginRequirement keys the session login Secret in required resources.
@@ -41,19 +41,7 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 	}
 
 	name := names.SessionLoginSecret(in.Datalab.Name)
-	if rsp.Requirements == nil {
-		rsp.Requirements = &fnv1.Requirements{}
-	}
-	if rsp.Requirements.Resources == nil {
-		rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
-	}
-	rsp.Requirements.Resources[loginRequirement] = &fnv1.ResourceSelector{
-		ApiVersion: "v1",
-		Kind:       "Secret",
-		Namespace:  ptr(in.Datalab.Namespace),
-		Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
-	}
-	found, resolved, err := request.GetRequiredResource(in.Request, loginRequirement)
+	secret, resolved, err := required.Secret(in.Request, rsp, loginRequirement, in.Datalab.Namespace, name)
 	if err != nil {
 		return sessionAuth{}, fmt.Errorf("cannot read the session login Secret %q: %w", name, err)
 	}
@@ -62,13 +50,13 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 		a.pending = true
 		return a, nil
 	}
-	if len(found) == 0 {
+	if secret == nil {
 		a.reason = fmt.Sprintf("session login Secret %s/%s does not exist yet (the identity step creates it)", in.Datalab.Namespace, name)
 		return a, nil
 	}
-	data, _ := found[0].Resource.Object["data"].(map[string]any)
-	a.username = decoded(data, "username")
-	a.password = decoded(data, "password")
+	data, _ := secret.Object["data"].(map[string]any)
+	a.username = credentials.Decode(data, "username")
+	a.password = credentials.Decode(data, "password")
 	if a.username == "" || a.password == "" {
 		a.reason = fmt.Sprintf("session login Secret %s/%s lacks the keys username and password", in.Datalab.Namespace, name)
 		a.username, a.password = "", ""
@@ -77,14 +65,3 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 	a.resolved = true
 	return a, nil
 }
-
-func decoded(data map[string]any, key string) string {
-	s, _ := data[key].(string)
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
-
-func ptr[T any](v T) *T { return &v }

@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
@@ -29,10 +30,10 @@ func detectDrift(in *pipeline.Input, p plan, desired map[resource.Name]*resource
 		}
 		s := sp.session.Name
 		envKey, wsKey, sessKey := compose.EnvironmentKey(s), compose.WorkshopKey(s), compose.SessionKey(s)
-		if observedManifest(in.Observed, envKey) != nil {
+		if health.Manifest(in.Observed, envKey) != nil {
 			// The applied Workshop carries what the policy step injected: compare
 			// only what this step renders.
-			changed := changedFields(compose.WithoutComponent(appliedManifest(in.Observed, wsKey), compose.ComponentPolicy), desiredManifest(desired, wsKey), "spec")
+			changed := changedFields(compose.WithoutComponent(health.AppliedManifest(in.Observed, wsKey), compose.ComponentPolicy), desiredManifest(desired, wsKey), "spec")
 			if g := workshopGenerationLag(in, envKey, wsKey); g != "" && len(changed) == 0 {
 				changed = []string{g}
 			}
@@ -40,8 +41,8 @@ func detectDrift(in *pipeline.Input, p plan, desired map[resource.Name]*resource
 				out = append(out, fmt.Sprintf("session %s: environment %s runs an older Workshop (%s); Educates applies Workshop changes only when the environment is recreated, which deletes its namespace and workspace volume unless the StorageClass retains volumes", s, in.Tenant.Environment(s), summary(changed)))
 			}
 		}
-		if sp.render && observedManifest(in.Observed, sessKey) != nil {
-			if changed := changedFields(appliedManifest(in.Observed, sessKey), desiredManifest(desired, sessKey), "spec"); len(changed) > 0 {
+		if sp.render && health.Manifest(in.Observed, sessKey) != nil {
+			if changed := changedFields(health.AppliedManifest(in.Observed, sessKey), desiredManifest(desired, sessKey), "spec"); len(changed) > 0 {
 				out = append(out, fmt.Sprintf("session %s: the running session was created from an older spec (%s); set state: stopped, then started, to apply", s, summary(changed)))
 			}
 		}
@@ -52,8 +53,8 @@ func detectDrift(in *pipeline.Input, p plan, desired map[resource.Name]*resource
 // workshopGenerationLag compares the Workshop's generation with the one
 // the environment snapshotted when Educates created it.
 func workshopGenerationLag(in *pipeline.Input, envKey, wsKey resource.Name) string {
-	ws := observedManifest(in.Observed, wsKey)
-	env := observedManifest(in.Observed, envKey)
+	ws := health.Manifest(in.Observed, wsKey)
+	env := health.Manifest(in.Observed, envKey)
 	if ws == nil || env == nil {
 		return ""
 	}

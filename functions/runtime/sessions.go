@@ -12,6 +12,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
@@ -94,7 +95,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 			// Retained: the environment (whose namespace holds the volume),
 			// its workshop and the volume stay exactly as observed.
 			for _, k := range keys {
-				if obj := observedAsDesired(in.Observed, k); obj != nil {
+				if obj := compose.FromObserved(in.Observed, k); obj != nil {
 					put(k, obj)
 				}
 			}
@@ -107,7 +108,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), workspaceVolume(in, s), opts(true, "", "")))
 		if in.Datalab.Spec.RegistryEnabled() {
 			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), registryVolume(in, s), opts(true, "", "")))
-		} else if obj := observedAsDesired(in.Observed, keys[3]); obj != nil {
+		} else if obj := compose.FromObserved(in.Observed, keys[3]); obj != nil {
 			// Registry turned off: its images stay, as observed.
 			put(keys[3], obj)
 		}
@@ -115,7 +116,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		case sp.render:
 			put(compose.SessionKey(s.Name), compose.Object(in.Tenant.Session(s.Name), workshopSession(in, s, p.auth), opts(false, compose.ReadyCEL, runningQuery)))
 		case sp.keep:
-			if obj := observedAsDesired(in.Observed, compose.SessionKey(s.Name)); obj != nil {
+			if obj := compose.FromObserved(in.Observed, compose.SessionKey(s.Name)); obj != nil {
 				put(compose.SessionKey(s.Name), obj)
 			}
 		}
@@ -137,7 +138,7 @@ func (p plan) status(in *pipeline.Input) map[string]any {
 			st["phase"] = "Pending"
 			st["message"] = sp.waiting
 		case s.Started():
-			if m := observedManifest(in.Observed, compose.SessionKey(s.Name)); m != nil {
+			if m := health.Manifest(in.Observed, compose.SessionKey(s.Name)); m != nil {
 				phase := str(m, "status", "educates", "phase")
 				if phase != "" {
 					st["phase"] = phase

@@ -4,9 +4,9 @@ import (
 	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -41,20 +41,7 @@ func readSource(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (source, erro
 		namespace: in.Env.StorageSecretNamespace(in.Datalab.Namespace),
 		name:      in.Datalab.EffectiveSecretName(),
 	}
-	if rsp.Requirements == nil {
-		rsp.Requirements = &fnv1.Requirements{}
-	}
-	if rsp.Requirements.Resources == nil {
-		rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
-	}
-	rsp.Requirements.Resources[sourceRequirement] = &fnv1.ResourceSelector{
-		ApiVersion: "v1",
-		Kind:       "Secret",
-		Namespace:  &src.namespace,
-		Match:      &fnv1.ResourceSelector_MatchName{MatchName: src.name},
-	}
-
-	found, resolved, err := request.GetRequiredResource(in.Request, sourceRequirement)
+	sec, resolved, err := required.Secret(in.Request, rsp, sourceRequirement, src.namespace, src.name)
 	switch {
 	case err != nil:
 		src.problem = &problem{ReasonUnreadable, fmt.Sprintf("Secret %s cannot be decoded", src.ref())}
@@ -62,13 +49,12 @@ func readSource(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (source, erro
 	case !resolved:
 		src.pending = true
 		return src, nil
-	case len(found) == 0:
+	case sec == nil:
 		src.problem = &problem{ReasonMissing, fmt.Sprintf("Secret %s not found; create it with the keys %s and %s (or the aliases accessKey/secretKey, username/password, CONSOLE_ACCESS_KEY/CONSOLE_SECRET_KEY, attribute.access/attribute.secret), or set spec.secretName to the Secret that holds your credentials",
 			src.ref(), accessKeyAliases[0], secretKeyAliases[0])}
 		return src, nil
 	}
 
-	sec := found[0].Resource
 	if sec.GetKind() != "Secret" || sec.GetName() != src.name || sec.GetNamespace() != src.namespace {
 		// Crossplane returns exactly what was asked for; anything else is
 		// not used.

@@ -10,6 +10,8 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/response"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 )
 
 // Well-known names of the environment contract.
@@ -65,17 +67,7 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name stri
 		}
 	}
 
-	if rsp.Requirements == nil {
-		rsp.Requirements = &fnv1.Requirements{}
-	}
-	if rsp.Requirements.Resources == nil {
-		rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
-	}
-	rsp.Requirements.Resources[RequirementName] = &fnv1.ResourceSelector{
-		ApiVersion: envConfigAPIVersion,
-		Kind:       envConfigKind,
-		Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
-	}
+	required.Require(rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 
 	found, resolved, err := request.GetRequiredResource(req, RequirementName)
 	if err != nil {

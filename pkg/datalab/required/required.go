@@ -1,0 +1,45 @@
+// Package required asks Crossplane for resources a step reads but does not
+// compose (the EnvironmentConfig, tenants' and operators' Secrets). Required
+// resources are recomputed on every call, so a step states its requirements
+// each time and treats "not resolved yet" as "return and be called again".
+package required
+
+import (
+	"github.com/crossplane/function-sdk-go/request"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+)
+
+// Require adds one requirement by name (namespace "" for cluster-scoped
+// kinds) to the response.
+func Require(rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, name string) {
+	if rsp.Requirements == nil {
+		rsp.Requirements = &fnv1.Requirements{}
+	}
+	if rsp.Requirements.Resources == nil {
+		rsp.Requirements.Resources = map[string]*fnv1.ResourceSelector{}
+	}
+	sel := &fnv1.ResourceSelector{
+		ApiVersion: apiVersion,
+		Kind:       kind,
+		Match:      &fnv1.ResourceSelector_MatchName{MatchName: name},
+	}
+	if namespace != "" {
+		sel.Namespace = &namespace
+	}
+	rsp.Requirements.Resources[key] = sel
+}
+
+// Secret requires the Secret namespace/name under key and returns it: nil
+// when Crossplane resolved the requirement and found nothing, resolved
+// false when it has not resolved it yet. Its data stays in this process:
+// required resources are never copied into other objects.
+func Secret(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, namespace, name string) (secret *unstructured.Unstructured, resolved bool, err error) {
+	Require(rsp, key, "v1", "Secret", namespace, name)
+	found, resolved, err := request.GetRequiredResource(req, key)
+	if err != nil || !resolved || len(found) == 0 || found[0].Resource == nil {
+		return nil, resolved, err
+	}
+	return found[0].Resource, true, nil
+}

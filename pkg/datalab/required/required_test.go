@@ -1,0 +1,39 @@
+package required
+
+import (
+	"testing"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+)
+
+func TestSecret(t *testing.T) {
+	rsp := &fnv1.RunFunctionResponse{}
+	if s, resolved, err := Secret(&fnv1.RunFunctionRequest{}, rsp, "k", "ns", "creds"); s != nil || resolved || err != nil {
+		t.Fatalf("unresolved requirement: got %v %v %v", s, resolved, err)
+	}
+	sel := rsp.GetRequirements().GetResources()["k"]
+	if sel.GetKind() != "Secret" || sel.GetNamespace() != "ns" || sel.GetMatchName() != "creds" {
+		t.Fatalf("wrong requirement: %v", sel)
+	}
+
+	empty := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{"k": {}}}
+	if s, resolved, err := Secret(empty, rsp, "k", "ns", "creds"); s != nil || !resolved || err != nil {
+		t.Fatalf("resolved but missing: got %v %v %v", s, resolved, err)
+	}
+
+	found := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{"k": {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
+		`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds","namespace":"ns"},"data":{"a":"Yg=="}}`)}}}}}
+	s, resolved, err := Secret(found, rsp, "k", "ns", "creds")
+	if err != nil || !resolved || s.GetName() != "creds" {
+		t.Fatalf("found: got %v %v %v", s, resolved, err)
+	}
+}
+
+func TestRequireClusterScoped(t *testing.T) {
+	rsp := &fnv1.RunFunctionResponse{}
+	Require(rsp, "env", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab")
+	if rsp.GetRequirements().GetResources()["env"].Namespace != nil {
+		t.Fatal("a cluster-scoped requirement carries a namespace")
+	}
+}
