@@ -34,7 +34,7 @@ const (
 const (
 	varWorkshopNamespace = "$(workshop_namespace)"
 	varSessionNamespace  = "$(session_namespace)"
-	varVClusterNamespace = "$(session_namespace)-vc"
+	varVClusterNamespace = names.VarVClusterNamespace
 )
 
 const (

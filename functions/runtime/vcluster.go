@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
@@ -39,7 +40,7 @@ func vclusterObjects(in *pipeline.Input) []any {
 	return []any{map[string]any{
 		"apiVersion": "v1",
 		"kind":       "ConfigMap",
-		"metadata":   map[string]any{"name": "vc-cidr-my-vcluster", "namespace": "$(session_namespace)-vc"},
+		"metadata":   map[string]any{"name": "vc-cidr-my-vcluster", "namespace": names.VarVClusterNamespace},
 		"data":       map[string]any{"cidr": cidr},
 	}}
 }

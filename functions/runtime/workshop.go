@@ -38,7 +38,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 	if spec.RegistryEnabled() {
 		// The registry keeps its images on a composed volume (see
 		// registryVolume), not on a disk Educates would delete with the session.
-		apps["registry"] = map[string]any{"enabled": true, "volume": map[string]any{"name": "$(session_name)-registry"}}
+		apps["registry"] = map[string]any{"enabled": true, "volume": map[string]any{"name": names.VarRegistryVolume}}
 	}
 
 	session := map[string]any{
@@ -47,7 +47,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 			"memory": st.Memory,
 			// The home volume is the composed workspace PVC, so it outlives
 			// the session (Educates resolves $(session_name)).
-			"volume": map[string]any{"name": "$(session_name)-persistent"},
+			"volume": map[string]any{"name": names.VarWorkspaceVolume},
 		},
 		"namespaces": map[string]any{
 			"budget": st.Budget,

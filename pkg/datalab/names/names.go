@@ -63,15 +63,31 @@ func SessionID() string { return sessionSuffix }
 func (t Tenant) SessionNamespace(session string) string { return t.Session(session) }
 
 // VClusterNamespace hosts the session's vcluster (Educates convention).
-func (t Tenant) VClusterNamespace(session string) string { return t.Session(session) + "-vc" }
+func (t Tenant) VClusterNamespace(session string) string { return t.Session(session) + vclusterSuffix }
 
 // WorkspaceVolume is the session's durable home PVC, in the environment
 // namespace.
-func (t Tenant) WorkspaceVolume(session string) string { return t.Session(session) + "-persistent" }
+func (t Tenant) WorkspaceVolume(session string) string { return t.Session(session) + workspaceSuffix }
 
 // RegistryVolume is the session's Docker registry storage, in the
 // environment namespace beside the workspace volume.
-func (t Tenant) RegistryVolume(session string) string { return t.Session(session) + "-registry" }
+func (t Tenant) RegistryVolume(session string) string { return t.Session(session) + registrySuffix }
+
+// Suffixes shared by the names above and the Educates variable forms below.
+const (
+	vclusterSuffix  = "-vc"
+	workspaceSuffix = "-persistent"
+	registrySuffix  = "-registry"
+)
+
+// The same names as Educates variables, for Workshop fields and objects
+// that Educates resolves per session ($(session_name) is Session,
+// $(session_namespace) is SessionNamespace).
+const (
+	VarVClusterNamespace = "$(session_namespace)" + vclusterSuffix
+	VarWorkspaceVolume   = "$(session_name)" + workspaceSuffix
+	VarRegistryVolume    = "$(session_name)" + registrySuffix
+)
 
 // Mount points of the Secrets in every session: unlike environment
 // variables, which are fixed when the session starts, mounted files follow
