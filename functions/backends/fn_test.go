@@ -147,7 +147,7 @@ func pgSecret(data map[string]string) map[string]any {
 	for k, v := range data {
 		enc[k] = base64.StdEncoding.EncodeToString([]byte(v))
 	}
-	return map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": "pg-pg0-ab282b-pguser-app", "namespace": "default"}, "data": enc}
+	return map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": "pg-pg0-c086fdc9d7b8f738-pguser-app", "namespace": "default"}, "data": enc}
 }
 
 func TestCredentialsAreRandomCreatedOnceAndReused(t *testing.T) {
@@ -302,7 +302,7 @@ func TestPendingRequirementRendersNothing(t *testing.T) {
 		t.Fatalf("rendered %d resources before the requirement resolved", n)
 	}
 	sel := rsp.GetRequirements().GetResources()[requirementKey("pg0")]
-	if sel.GetMatchName() != "pg-pg0-ab282b-pguser-app" || sel.GetNamespace() != "default" || sel.GetKind() != "Secret" {
+	if sel.GetMatchName() != "pg-pg0-c086fdc9d7b8f738-pguser-app" || sel.GetNamespace() != "default" || sel.GetKind() != "Secret" {
 		t.Fatalf("wrong requirement: %v", sel)
 	}
 }
@@ -377,7 +377,7 @@ func TestEnginePinnedByObservedCluster(t *testing.T) {
 	if !warned {
 		t.Fatal("no Warning about the pinned engine")
 	}
-	if sel := rsp.GetRequirements().GetResources()[requirementKey("pg0")]; sel.GetMatchName() != "pg-pg0-ab282b-app" {
+	if sel := rsp.GetRequirements().GetResources()[requirementKey("pg0")]; sel.GetMatchName() != "pg-pg0-c086fdc9d7b8f738-app" {
 		t.Fatalf("CloudNativePG's Secret is <cluster>-app, got %q", sel.GetMatchName())
 	}
 }
@@ -397,7 +397,7 @@ func TestNoServicesIsReady(t *testing.T) {
 func TestCNPGDatabaseNames(t *testing.T) {
 	seen := map[string]string{}
 	for _, db := range []string{"a_b", "a__b", "_a", "a_", "analytics", strings.Repeat("x", 63)} {
-		n := cnpgDatabaseName("pg-pg0-ab282b", db)
+		n := cnpgDatabaseName("pg-pg0-c086fdc9d7b8f738", db)
 		if prev, ok := seen[n]; ok {
 			t.Fatalf("%q and %q share %s", prev, db, n)
 		}

@@ -395,3 +395,31 @@ func TestOnlyTheNamedSecretIsUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestComposedSourceIsRefused: a source Secret that another step or
+// another Datalab composed (Crossplane's composite label, a Datalab
+// component label) is never read as the tenant's credentials, whatever
+// its name: the session login would become AWS_SECRET_ACCESS_KEY.
+func TestComposedSourceIsRefused(t *testing.T) {
+	for name, labels := range map[string]map[string]string{
+		"another Datalab's composed Secret": {"crossplane.io/composite": "other"},
+		"a step's output":                   {compose.LabelComponent: compose.ComponentStorage},
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := sourceSecret("team", "creds", labels, "AWS_ACCESS_KEY_ID", accessValue, "AWS_SECRET_ACCESS_KEY", secretValue)
+			rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{"secretName":"creds"}`, env: testEnv, secret: src}))
+			m := fntest.Fatal(rsp)
+			if !strings.Contains(m, "spec.secretName") || !strings.Contains(m, "composed by a Datalab") {
+				t.Fatalf("want a Fatal naming spec.secretName, got %q", m)
+			}
+			if strings.Contains(m, secretValue) {
+				t.Fatal("the message carries the credentials")
+			}
+		})
+	}
+	// Named like a composed Secret: refused before it is read.
+	rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{"secretName":"lab-session-login"}`, env: testEnv, secret: "pending"}))
+	if m := fntest.Fatal(rsp); !strings.Contains(m, "spec.secretName") || !strings.Contains(m, "session login Secret") {
+		t.Fatalf("want a Fatal naming spec.secretName, got %q", m)
+	}
+}

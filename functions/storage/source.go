@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
@@ -61,7 +62,9 @@ func readSource(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (source, erro
 		src.problem = &problem{ReasonUnreadable, fmt.Sprintf("Crossplane returned %s %s/%s for Secret %s", sec.GetKind(), sec.GetNamespace(), sec.GetName(), src.ref())}
 		return src, nil
 	}
-	if errs := validation.StorageBinding(in.Datalab, src.namespace, sec.GetLabels()); len(errs) > 0 {
+	errs := validation.ComposedSource(field.NewPath("spec", "secretName"), src.namespace, src.name, sec.GetLabels())
+	errs = append(errs, validation.StorageBinding(in.Datalab, src.namespace, sec.GetLabels())...)
+	if len(errs) > 0 {
 		return src, fmt.Errorf("%s", validation.Message(errs))
 	}
 	creds, p := extract(secretDataOf(sec.Object))

@@ -113,3 +113,16 @@ func (d *Datalab) EffectiveSecretName() string {
 	}
 	return d.Name
 }
+
+// Fields returns a file source as written in the claim, or, for one built
+// in code, its typed fields.
+func (f File) Fields() map[string]any {
+	if f.Raw != nil {
+		return f.Raw
+	}
+	var m map[string]any
+	if b, err := json.Marshal(f); err == nil {
+		_ = json.Unmarshal(b, &m)
+	}
+	return m
+}

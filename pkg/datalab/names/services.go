@@ -1,9 +1,8 @@
 package names
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
+	"strings"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
@@ -11,10 +10,11 @@ import (
 
 // Service names (backends step). The services run in the Datalab's own
 // namespace, which other Datalabs may share, so every object is named
-// <engine prefix>-<service name>-<6 hex of the tenant hash>: unique per
-// Datalab and kind, and short enough for every name the operators derive
-// (Crunchy PGO appends up to 11 characters for its backup CronJobs, which
-// must stay within 52; service names are at most 30 characters).
+// <engine prefix>-<service name, at most 21 characters>-<16 hex of SHA-256
+// over namespace, Datalab, kind and service name>: unique per Datalab,
+// kind and service even when a tenant picks names to collide, and short
+// enough for every name the operators derive (Crunchy PGO appends up to 11
+// characters for its backup CronJobs, which must stay within 52).
 
 // Service kinds, as reported in status.services.<id>.kind.
 const (
@@ -32,15 +32,16 @@ const MaxServiceName = 30
 // <kind>-<name>, unique within a Datalab across kinds.
 func ServiceID(kind, name string) string { return kind + "-" + name }
 
-const serviceHashLen = 6
-
-func (t Tenant) hash() string {
-	sum := sha256.Sum256([]byte(t.Namespace + "/" + t.Name))
-	return hex.EncodeToString(sum[:])
-}
+// serviceStem is how much of a service name its objects keep; the hash
+// covers the whole name.
+const serviceStem = 21
 
 func (t Tenant) serviceName(prefix, name string) string {
-	return prefix + "-" + name + "-" + t.hash()[:serviceHashLen]
+	stem := name
+	if len(stem) > serviceStem {
+		stem = strings.TrimRight(stem[:serviceStem], "-")
+	}
+	return prefix + "-" + stem + "-" + hashOf(t.Namespace + "/" + t.Name + "/" + prefix + "/" + name)[:hashLen]
 }
 
 // PostgresCluster is the PostgresCluster (crunchy) or Cluster
@@ -61,7 +62,7 @@ func (t Tenant) Qdrant(store string) string { return t.serviceName("qdrant", sto
 // The targets are shared by the Datalabs of a namespace; each Datalab's
 // Objects are its own.
 func (t Tenant) MongoDBPrerequisite(what string) string {
-	return "mongodb-appdb-" + what + "-" + t.hash()[:serviceHashLen]
+	return "mongodb-appdb-" + what + "-" + t.hash()[:hashLen]
 }
 
 // CredentialsSecret holds the credentials the backends step generates for
@@ -117,10 +118,11 @@ func QdrantStatefulSet(cr string) string { return "qdrant-" + cr }
 func ServiceHost(namespace, service string) string { return service + "." + namespace + ".svc" }
 
 // PostgresExternalHost is the host name of a database host behind the
-// operator's Gateway: pg-<host>-<8 hex of the tenant hash>.<domain>,
-// unique across the cluster and never equal to a session host.
+// operator's Gateway: pg-<host>-<16 hex of SHA-256 over the Datalab and the
+// host>.<domain>, unique across the cluster, and never equal to a session
+// host (those end in a session suffix, never in hex).
 func (t Tenant) PostgresExternalHost(host, domain string) string {
-	return "pg-" + host + "-" + t.hash()[:hashLen] + "." + domain
+	return "pg-" + host + "-" + hashOf(t.Namespace + "/" + t.Name + "/pg/" + host)[:hashLen] + "." + domain
 }
 
 // HostService is a Service in the Datalab's namespace that sessions reach.

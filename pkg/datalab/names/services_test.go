@@ -1,6 +1,7 @@
 package names
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,6 +54,29 @@ func TestServiceNamesKeepDatalabsApart(t *testing.T) {
 	other := Tenant{Namespace: "other", Name: "a"}
 	if a.PostgresExternalHost("pg", "d") == other.PostgresExternalHost("pg", "d") {
 		t.Fatal("same-named Datalabs in different namespaces share an external host")
+	}
+}
+
+// TestServiceNamesResistChosenCollisions: Datalabs sharing a namespace
+// cannot pick names that give their services another Datalab's object
+// names (a collision published one Datalab's database password in the
+// other's services Secret). Only the hash keeps these apart.
+func TestServiceNamesResistChosenCollisions(t *testing.T) {
+	seen := make(map[string]int, birthdayTenants)
+	for i := range birthdayTenants {
+		tn := Tenant{Namespace: "shared", Name: "lab-" + strconv.Itoa(i)}
+		for _, n := range []string{tn.PostgresCluster("db"), tn.MongoDB("db"), tn.Redis("db"), tn.Qdrant("db")} {
+			if j, ok := seen[n]; ok && j != i {
+				t.Fatalf("Datalabs lab-%d and lab-%d share the service object %s", j, i, n)
+			}
+			seen[n] = i
+		}
+	}
+	// Long service names keep only a stem; the hash still covers all of it.
+	tn := Tenant{Namespace: "shared", Name: "lab"}
+	long := strings.Repeat("s", MaxServiceName)
+	if tn.PostgresCluster(long) == tn.PostgresCluster(long[:MaxServiceName-1]+"t") {
+		t.Fatal("service names that differ after the stem share an object name")
 	}
 }
 

@@ -62,7 +62,7 @@ func Backends(d *api.Datalab, cfg *environment.Config) field.ErrorList {
 		for _, name := range keysOf(s.m) {
 			sp := p.Child(s.field).Key(name)
 			errs = append(errs, serviceKey(sp, name, s.field)...)
-			errs = append(errs, quantity(sp.Child("storage"), s.m[name].Storage)...)
+			errs = append(errs, size(sp.Child("storage"), s.m[name].Storage)...)
 			errs = append(errs, AllowedClass(sp.Child("storageClassName"), s.m[name].StorageClassName, cfg)...)
 		}
 		if len(s.m) > 0 {
@@ -117,12 +117,12 @@ func database(p *field.Path, host string, db api.Database, cfg *environment.Conf
 	if strings.TrimSpace(db.Storage) == "" {
 		errs = append(errs, field.Required(p.Child("storage"), "give the size of the data volume, for example 1Gi"))
 	} else {
-		errs = append(errs, quantity(p.Child("storage"), db.Storage)...)
+		errs = append(errs, size(p.Child("storage"), db.Storage)...)
 	}
 	if strings.TrimSpace(db.BackupStorage) == "" {
 		errs = append(errs, field.Required(p.Child("backupStorage"), "give the size of the backup repository, for example 3Gi (full and differential backups plus the WAL archive; about three times the data volume)"))
 	} else {
-		errs = append(errs, quantity(p.Child("backupStorage"), db.BackupStorage)...)
+		errs = append(errs, size(p.Child("backupStorage"), db.BackupStorage)...)
 	}
 	errs = append(errs, AllowedClass(p.Child("storageClassName"), db.StorageClassName, cfg)...)
 	errs = append(errs, AllowedClass(p.Child("backupStorageClassName"), db.BackupStorageClassName, cfg)...)

@@ -166,8 +166,8 @@ func limits(cfg *environment.Config) field.ErrorList {
 	var errs field.ErrorList
 	l := EnvPath.Child("limits")
 	lim := cfg.Limits
-	errs = append(errs, quantity(l.Child("maxMemory"), lim.MaxMemory)...)
-	errs = append(errs, quantity(l.Child("maxStorage"), lim.MaxStorage)...)
+	errs = append(errs, size(l.Child("maxMemory"), lim.MaxMemory)...)
+	errs = append(errs, size(l.Child("maxStorage"), lim.MaxStorage)...)
 	for _, c := range []struct {
 		name string
 		v    *int

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -37,11 +36,14 @@ func Datalab(d *api.Datalab, cfg *environment.Config) field.ErrorList {
 	var errs field.ErrorList
 	errs = append(errs, metadata(d)...)
 	spec := field.NewPath("spec")
+	errs = append(errs, ceilings(d.Spec, spec)...)
 	errs = append(errs, sessions(d.Spec.Sessions, spec.Child("sessions"))...)
+	errs = append(errs, derivedNameClashes(d, spec.Child("sessions"))...)
 	errs = append(errs, users(d.Spec, spec)...)
 	errs = append(errs, quotaAndSecurity(d.Spec, spec)...)
 	errs = append(errs, storageClass(d.Spec, cfg, spec)...)
 	errs = append(errs, files(d, spec.Child("files"))...)
+	errs = append(errs, storageSource(d)...)
 	errs = append(errs, Environment(cfg)...)
 	return errs
 }
@@ -51,8 +53,8 @@ func Datalab(d *api.Datalab, cfg *environment.Config) field.ErrorList {
 func Environment(cfg *environment.Config) field.ErrorList {
 	var errs field.ErrorList
 	d := EnvPath.Child("defaults")
-	errs = append(errs, quantity(d.Child("quota", "memory"), cfg.Defaults.Quota.Memory)...)
-	errs = append(errs, quantity(d.Child("quota", "storage"), cfg.Defaults.Quota.Storage)...)
+	errs = append(errs, size(d.Child("quota", "memory"), cfg.Defaults.Quota.Memory)...)
+	errs = append(errs, size(d.Child("quota", "storage"), cfg.Defaults.Quota.Storage)...)
 	errs = append(errs, oneOf(d.Child("quota", "budget"), cfg.Defaults.Quota.Budget, Budgets)...)
 	errs = append(errs, oneOf(d.Child("security", "policy"), cfg.Defaults.Security.Policy, SecurityPolicies)...)
 	errs = append(errs, oneOf(d.Child("security", "kubernetesRole"), cfg.Defaults.Security.KubernetesRole, KubernetesRoles)...)
@@ -113,6 +115,36 @@ func sessions(list []api.Session, p *field.Path) field.ErrorList {
 	return errs
 }
 
+// derivedNameClashes rejects sessions whose derived names meet: one
+// session's environment named like another's session namespace would put
+// both sessions' objects into one namespace.
+func derivedNameClashes(d *api.Datalab, p *field.Path) field.ErrorList {
+	var errs field.ErrorList
+	t := names.Tenant{Namespace: d.Namespace, Name: d.Name}
+	type use struct {
+		session, what string
+	}
+	taken := map[string]use{}
+	for i, s := range d.Spec.Sessions {
+		if s.Name == "" {
+			continue
+		}
+		for _, n := range t.SessionNames(s.Name) {
+			prev, ok := taken[n.Name]
+			if !ok {
+				taken[n.Name] = use{s.Name, n.What}
+				continue
+			}
+			if prev.session != s.Name {
+				errs = append(errs, field.Invalid(p.Index(i).Child("name"), s.Name,
+					fmt.Sprintf("its %s %q is also the %s of session %q; rename one of the sessions (avoid names that extend another session's name with -ws or -vc)", n.What, n.Name, prev.what, prev.session)))
+				break
+			}
+		}
+	}
+	return errs
+}
+
 func users(spec api.Spec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	known := map[string]bool{}
@@ -147,8 +179,8 @@ func users(spec api.Spec, p *field.Path) field.ErrorList {
 func quotaAndSecurity(spec api.Spec, p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if q := spec.Quota; q != nil {
-		errs = append(errs, quantity(p.Child("quota", "memory"), q.Memory)...)
-		errs = append(errs, quantity(p.Child("quota", "storage"), q.Storage)...)
+		errs = append(errs, size(p.Child("quota", "memory"), q.Memory)...)
+		errs = append(errs, size(p.Child("quota", "storage"), q.Storage)...)
 		errs = append(errs, oneOf(p.Child("quota", "budget"), q.Budget, Budgets)...)
 	}
 	if s := spec.Security; s != nil {
@@ -156,7 +188,7 @@ func quotaAndSecurity(spec api.Spec, p *field.Path) field.ErrorList {
 		errs = append(errs, oneOf(p.Child("security", "kubernetesRole"), s.KubernetesRole, KubernetesRoles)...)
 	}
 	if r := spec.Registry; r != nil {
-		errs = append(errs, quantity(p.Child("registry", "storage"), r.Storage)...)
+		errs = append(errs, size(p.Child("registry", "storage"), r.Storage)...)
 	}
 	return errs
 }
@@ -180,61 +212,6 @@ func AllowedClass(p *field.Path, class string, cfg *environment.Config) field.Er
 		strings.Join(cfg.StorageClasses.Allowed, ", "), cfg.DefaultClass()))}
 }
 
-func files(d *api.Datalab, p *field.Path) field.ErrorList {
-	var errs field.ErrorList
-	for i, f := range d.Spec.Files {
-		ip := p.Index(i)
-		set := 0
-		for _, src := range []struct {
-			name string
-			s    *api.FileSource
-		}{{"image", f.Image}, {"git", f.Git}, {"http", f.HTTP}} {
-			if src.s == nil {
-				continue
-			}
-			set++
-			sp := ip.Child(src.name)
-			if strings.TrimSpace(src.s.URL) == "" {
-				errs = append(errs, field.Required(sp.Child("url"), "give the URL to fetch the files from"))
-			}
-			if r := src.s.SecretRef; r != nil {
-				errs = append(errs, secretRef(sp.Child("secretRef"), *r, d.Namespace)...)
-			}
-			for j, r := range src.s.SecretRefs {
-				errs = append(errs, secretRef(sp.Child("secretRefs").Index(j), r, d.Namespace)...)
-			}
-		}
-		if set != 1 {
-			errs = append(errs, field.Invalid(ip, fmt.Sprintf("%d sources", set), "set exactly one of image, git or http"))
-		}
-	}
-	return errs
-}
-
-// secretRef keeps file credentials inside the tenant's namespace: Educates
-// would otherwise read any namespace's Secret on the tenant's behalf.
-func secretRef(p *field.Path, r api.SecretRef, namespace string) field.ErrorList {
-	if r.Namespace == "" || r.Namespace == namespace {
-		return nil
-	}
-	return field.ErrorList{field.Forbidden(p.Child("namespace"),
-		fmt.Sprintf("a Datalab may only use Secrets in its own namespace %q; remove namespace %q or copy the Secret into %q", namespace, r.Namespace, namespace))}
-}
-
-func quantity(p *field.Path, v string) field.ErrorList {
-	if v == "" {
-		return nil
-	}
-	q, err := resource.ParseQuantity(v)
-	if err != nil {
-		return field.ErrorList{field.Invalid(p, v, "not a Kubernetes quantity; write it like 512Mi or 2Gi")}
-	}
-	if q.Sign() <= 0 {
-		return field.ErrorList{field.Invalid(p, v, "must be greater than zero; write it like 512Mi or 2Gi")}
-	}
-	return nil
-}
-
 func oneOf(p *field.Path, v string, allowed []string) field.ErrorList {
 	if v == "" {
 		return nil
@@ -246,10 +223,6 @@ func oneOf(p *field.Path, v string, allowed []string) field.ErrorList {
 	}
 	return field.ErrorList{field.NotSupported(p, v, allowed)}
 }
-
-// Quantity exposes the quantity check for steps validating their own
-// fields (backends, policy).
-func Quantity(p *field.Path, v string) field.ErrorList { return quantity(p, v) }
 
 // OneOf exposes the enumeration check.
 func OneOf(p *field.Path, v string, allowed []string) field.ErrorList { return oneOf(p, v, allowed) }

@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,9 +55,43 @@ func TestBadInput(t *testing.T) {
 		"duplicate user":                   {func(d *api.Datalab, _ *environment.Config) { d.Spec.Users = []string{"alice", "alice"} }, "spec.users[1]", "Duplicate"},
 		"name with a reserved host prefix": {func(d *api.Datalab, _ *environment.Config) { d.Name = "data-team" }, "metadata.name", "session host names use"},
 		"name too long to label objects":   {func(d *api.Datalab, _ *environment.Config) { d.Name = strings.Repeat("x", 64) }, "metadata.name", "at most 63"},
-		"environment budget":               {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
-		"environment auth type":            {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
-		"environment retention":            {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
+		"derived names clash": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions = []api.Session{{Name: "x", State: api.StateStarted}, {Name: "x-ws", State: api.StateStarted}}
+		}, "spec.sessions[1].name", "also the session namespace of session \"x\""},
+		"derived vcluster namespace clash": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions = []api.Session{{Name: "x-ws-vc", State: api.StateStarted}, {Name: "x", State: api.StateStarted}}
+		}, "spec.sessions[1].name", "rename one of the sessions"},
+		"more sessions than the hard ceiling": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions = nil
+			for i := range 200 {
+				d.Spec.Sessions = append(d.Spec.Sessions, api.Session{Name: fmt.Sprintf("s%d", i), State: api.StateStarted})
+			}
+		}, "spec.sessions", "at most 50 sessions"},
+		"more users than the hard ceiling": {func(d *api.Datalab, _ *environment.Config) {
+			for i := range 300 {
+				d.Spec.Users = append(d.Spec.Users, fmt.Sprintf("u%d", i))
+			}
+		}, "spec.users", "at most 256 users"},
+		"files path escapes": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Raw: map[string]any{"path": "data/../../etc", "http": map[string]any{"url": "https://x"}}, HTTP: &api.FileSource{URL: "https://x"}}}
+		}, "spec.files[0].path", "must not contain '..'"},
+		"files path absolute": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Raw: map[string]any{"path": "/etc", "http": map[string]any{"url": "https://x"}}, HTTP: &api.FileSource{URL: "https://x"}}}
+		}, "spec.files[0].path", "must be relative"},
+		"nested public keys Secret in another namespace": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "https://x"}, Raw: map[string]any{"git": map[string]any{"url": "https://x",
+				"verification": map[string]any{"publicKeysSecretRef": map[string]any{"name": "keys", "namespace": "kube-system"}}}}}}
+		}, "spec.files[0].git.verification.publicKeysSecretRef.namespace", "own namespace"},
+		"storage source is a composed Secret": {func(d *api.Datalab, _ *environment.Config) { d.Spec.SecretName = "team-rabbit-hole-storage" }, "spec.secretName", "storage Secret a Datalab composes"},
+		"storage source is the session login": {func(d *api.Datalab, _ *environment.Config) { d.Spec.SecretName = d.Name + "-session-login" }, "spec.secretName", "session login Secret"},
+		"files source is a service credential": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "https://x", SecretRef: &api.SecretRef{Name: "pg-main-0123456789abcdef-pguser-app"}}}}
+		}, "spec.files[0].git.secretRef.name", "service credentials Secret"},
+		"memory positive but absurd":  {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Memory: "0.0000001"} }, "spec.quota.memory", "smaller than 1Mi"},
+		"storage positive but absurd": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Storage: "99999Ei"} }, "spec.quota.storage", "larger than 1Pi"},
+		"environment budget":          {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
+		"environment auth type":       {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
+		"environment retention":       {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
