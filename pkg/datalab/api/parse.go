@@ -9,9 +9,9 @@ import (
 )
 
 // FromComposite reads the Datalab spec out of the observed composite
-// resource. Legacy forms the predecessor accepted are normalised here so
-// every function sees one shape: session items given as plain strings, and
-// the session states "running" (started) and "paused" (stopped).
+// resource. It accepts exactly the shapes the XRD does (the predecessor's
+// plain-string sessions and running/paused states are refused, as the API
+// server refuses them), so a claim that bypassed the XRD is no different.
 func FromComposite(xr *composite.Unstructured) (*Datalab, error) {
 	d := &Datalab{
 		Name:        xr.GetName(),
@@ -23,7 +23,6 @@ func FromComposite(xr *composite.Unstructured) (*Datalab, error) {
 	if spec == nil {
 		return d, nil
 	}
-	spec = normaliseSessions(spec)
 	b, err := json.Marshal(spec)
 	if err != nil {
 		return nil, fmt.Errorf("spec: cannot encode: %w", err)
@@ -44,38 +43,13 @@ func FromComposite(xr *composite.Unstructured) (*Datalab, error) {
 	return d, nil
 }
 
-// NormaliseState maps legacy and empty states onto started/stopped; any
-// other value is returned lower-cased so validation can name it.
+// NormaliseState gives an unset state its default, started; any other
+// value is kept as written, so validation names what the XRD refuses.
 func NormaliseState(s string) string {
-	switch v := strings.ToLower(strings.TrimSpace(s)); v {
-	case "", StateStarted, "running":
+	if s == "" {
 		return StateStarted
-	case StateStopped, "paused":
-		return StateStopped
-	default:
-		return v
 	}
-}
-
-func normaliseSessions(spec map[string]any) map[string]any {
-	items, ok := spec["sessions"].([]any)
-	if !ok {
-		return spec
-	}
-	out := make(map[string]any, len(spec))
-	for k, v := range spec {
-		out[k] = v
-	}
-	sessions := make([]any, len(items))
-	for i, it := range items {
-		if name, ok := it.(string); ok {
-			sessions[i] = map[string]any{"name": name}
-			continue
-		}
-		sessions[i] = it
-	}
-	out["sessions"] = sessions
-	return out
+	return s
 }
 
 // Started reports whether the session should be running.

@@ -7,12 +7,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestFromCompositeNormalisesLegacyForms(t *testing.T) {
+func TestFromComposite(t *testing.T) {
 	xr := composite.New()
 	xr.Object = map[string]any{
 		"metadata": map[string]any{"name": "lab", "namespace": "ns"},
 		"spec": map[string]any{
-			"sessions": []any{"plain", map[string]any{"name": "old", "state": "paused"}, map[string]any{"name": "run", "state": "Running"}},
+			"sessions": []any{map[string]any{"name": "new"}, map[string]any{"name": "old", "state": "stopped"}, map[string]any{"name": "legacy", "state": "paused"}},
 			"files":    []any{map[string]any{"git": map[string]any{"url": "https://x"}, "path": "."}},
 		},
 	}
@@ -20,7 +20,8 @@ func TestFromCompositeNormalisesLegacyForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Session{{Name: "plain", State: StateStarted}, {Name: "old", State: StateStopped}, {Name: "run", State: StateStarted}}
+	// The predecessor's "paused" is kept as written, for validation to refuse as the XRD does.
+	want := []Session{{Name: "new", State: StateStarted}, {Name: "old", State: StateStopped}, {Name: "legacy", State: "paused"}}
 	if diff := cmp.Diff(want, d.Spec.Sessions); diff != "" {
 		t.Error(diff)
 	}
@@ -29,6 +30,14 @@ func TestFromCompositeNormalisesLegacyForms(t *testing.T) {
 	}
 	if d.EffectiveSecretName() != "lab" {
 		t.Errorf("secret name default: %s", d.EffectiveSecretName())
+	}
+}
+
+func TestFromCompositeRejectsPlainStringSessions(t *testing.T) {
+	xr := composite.New()
+	xr.Object = map[string]any{"metadata": map[string]any{"name": "lab"}, "spec": map[string]any{"sessions": []any{"plain"}}}
+	if _, err := FromComposite(xr); err == nil {
+		t.Fatal("a plain-string session, which no served version accepts, was accepted")
 	}
 }
 

@@ -24,6 +24,9 @@ const (
 	DefaultName = "datalab"
 	// RequirementName keys the EnvironmentConfig in required resources.
 	RequirementName = "datalab-environment"
+	// NamespaceRequirement keys the Datalab's Namespace, whose labels an
+	// EnvironmentConfig's tenancy.namespaceSelector is matched against.
+	NamespaceRequirement = "datalab-namespace"
 
 	envConfigAPIVersion = "apiextensions.crossplane.io/v1beta1"
 	envConfigKind       = "EnvironmentConfig"
@@ -52,11 +55,13 @@ type Loaded struct {
 	Pending bool
 }
 
-// Load finds the environment for a request. An environment already in the
-// pipeline context wins; otherwise the named EnvironmentConfig is required.
-// A requirement that resolved to nothing is an error: without the
-// operator's boundary nothing may be rendered.
-func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name string) (Loaded, error) {
+// Load finds the environment for a Datalab in namespace. An environment
+// already in the pipeline context wins (an earlier step of the operator's
+// pipeline chose it); otherwise the named EnvironmentConfig is required,
+// and used only when its tenancy admits the namespace. A requirement that
+// resolved to nothing is an error: without the operator's boundary nothing
+// may be rendered.
+func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, namespace string) (Loaded, error) {
 	if v, ok := request.GetContextKey(req, ContextKey); ok {
 		if s := v.GetStructValue(); s != nil && len(s.GetFields()) > 0 {
 			cfg, err := decode(s.AsMap())
@@ -83,6 +88,22 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name stri
 	cfg, err := decode(data)
 	if err != nil {
 		return Loaded{}, fmt.Errorf("EnvironmentConfig %q: %w", name, err)
+	}
+	var nsLabels map[string]string
+	if cfg.Tenancy.NeedsNamespaceLabels(namespace) {
+		ns, resolved, err := required.Object(req, rsp, NamespaceRequirement, "v1", "Namespace", "", namespace)
+		if err != nil {
+			return Loaded{}, fmt.Errorf("cannot read Namespace %q: %w", namespace, err)
+		}
+		if !resolved {
+			return Loaded{Pending: true, Name: name}, nil
+		}
+		if ns != nil {
+			nsLabels = ns.GetLabels()
+		}
+	}
+	if err := cfg.Tenancy.Admit(name, namespace, nsLabels); err != nil {
+		return Loaded{}, err
 	}
 	return Loaded{Config: cfg, Name: name}, nil
 }

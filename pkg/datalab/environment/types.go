@@ -30,6 +30,7 @@ type Config struct {
 	Redis             StoreClass         `json:"redis,omitempty"`
 	Qdrant            StoreClass         `json:"qdrant,omitempty"`
 	Runtime           Runtime            `json:"runtime,omitempty"`
+	Tenancy           Tenancy            `json:"tenancy,omitempty"`
 }
 
 // ProviderConfigRef selects the provider-kubernetes (Cluster)ProviderConfig

@@ -49,7 +49,7 @@ func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFu
 		return nil, rsp, false
 	}
 
-	loaded, err := environment.Load(req, rsp, environment.SelectName(d.Annotations, d.Labels))
+	loaded, err := environment.Load(req, rsp, environment.SelectName(d.Annotations, d.Labels), d.Namespace)
 	if err != nil {
 		response.Fatal(rsp, err)
 		return nil, rsp, false

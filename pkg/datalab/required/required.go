@@ -36,7 +36,13 @@ func Require(rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, na
 // false when it has not resolved it yet. Its data stays in this process:
 // required resources are never copied into other objects.
 func Secret(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, namespace, name string) (secret *unstructured.Unstructured, resolved bool, err error) {
-	Require(rsp, key, "v1", "Secret", namespace, name)
+	return Object(req, rsp, key, "v1", "Secret", namespace, name)
+}
+
+// Object requires any object by kind and name (namespace "" for
+// cluster-scoped kinds) and returns it, like Secret.
+func Object(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool, err error) {
+	Require(rsp, key, apiVersion, kind, namespace, name)
 	found, resolved, err := request.GetRequiredResource(req, key)
 	if err != nil || !resolved || len(found) == 0 || found[0].Resource == nil {
 		return nil, resolved, err

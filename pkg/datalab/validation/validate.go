@@ -205,7 +205,13 @@ func storageClass(spec api.Spec, cfg *environment.Config, p *field.Path) field.E
 // immutable PVC field later and surprise the tenant.
 func AllowedClass(p *field.Path, class string, cfg *environment.Config) field.ErrorList {
 	class = strings.TrimSpace(class)
-	if class == "" || cfg.ClassAllowed(class) {
+	if class == "" {
+		return nil
+	}
+	if msgs := validation.IsDNS1123Subdomain(class); len(msgs) > 0 {
+		return field.ErrorList{field.Invalid(p, class, strings.Join(msgs, "; ")+"; name an existing StorageClass")}
+	}
+	if cfg.ClassAllowed(class) {
 		return nil
 	}
 	return field.ErrorList{field.Invalid(p, class, fmt.Sprintf("is not allowed by the operator; use one of %s, or leave it empty for %q",
