@@ -35,7 +35,7 @@ func (t Tenancy) NeedsNamespaceLabels(namespace string) bool {
 // (nil when not needed or not found). The error says which config
 // refused and why, never what the config contains.
 func (t Tenancy) Admit(name, namespace string, nsLabels map[string]string) error {
-	if t.Namespaces == nil && t.NamespaceSelector == nil {
+	if len(t.Namespaces) == 0 && t.NamespaceSelector == nil {
 		if name == DefaultName {
 			return nil
 		}
