@@ -81,6 +81,7 @@ func TestTenantCannotPickItsBoundary(t *testing.T) {
 		"a config granted to another namespace": {"trusted", map[string]*fnv1.Resources{RequirementName: named("trusted", trusted)}, `does not admit namespace "team"`},
 		"a config granted to nobody":            {"open", map[string]*fnv1.Resources{RequirementName: named("open", `{"limits":{"allowPrivileged":true}}`)}, "granted to no namespace"},
 		"the default config applies everywhere": {DefaultName, map[string]*fnv1.Resources{RequirementName: named(DefaultName, `{}`)}, ""},
+		"a default with an empty list":          {DefaultName, map[string]*fnv1.Resources{RequirementName: named(DefaultName, `{"tenancy":{"namespaces":[]}}`)}, ""},
 		"a default restricted by the operator":  {DefaultName, map[string]*fnv1.Resources{RequirementName: named(DefaultName, `{"tenancy":{"namespaces":["a"]}}`)}, `does not admit namespace "team"`},
 		"a config listing the namespace":        {"trusted", map[string]*fnv1.Resources{RequirementName: named("trusted", `{"tenancy":{"namespaces":["team"]}}`)}, ""},
 		"a selector waits for the namespace":    {"gold", map[string]*fnv1.Resources{RequirementName: named("gold", bySelector)}, "pending"},
