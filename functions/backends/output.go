@@ -88,9 +88,10 @@ func (o *output) put(key resource.Name, svc *service, obj map[string]any, statef
 	o.checks[key] = ready
 }
 
-// keep adds an observed resource to the desired state exactly as observed.
+// keep adds a retained stateful resource to the desired state as
+// observed, under the current retention policy.
 func (o *output) keep(key resource.Name) bool {
-	obj := compose.FromObserved(o.in.Observed, key)
+	obj := compose.KeepStateful(o.in.Observed, key, o.in.Settings.Retention)
 	if obj == nil {
 		return false
 	}

@@ -23,7 +23,7 @@ const maxDriftFields = 5
 // but never reaches what runs. Messages name fields, never values (a
 // session's spec carries its login).
 func detectDrift(in *pipeline.Input, p plan, desired map[resource.Name]*resource.DesiredComposed) []string {
-	var out []string
+	out := append([]string(nil), *p.kept...)
 	for _, sp := range p.sessions {
 		if !sp.declared {
 			continue

@@ -34,11 +34,27 @@ type sessionPlan struct {
 type plan struct {
 	sessions []sessionPlan
 	auth     sessionAuth
+	// kept says, per volume, what an existing volume keeps although the
+	// spec asks otherwise (filled by build).
+	kept *[]string
+}
+
+// volume makes a volume's manifest keep what its existing claim cannot
+// change, and notes it for the RuntimeUpToDate condition.
+func (p plan) volume(in *pipeline.Input, key resource.Name, what, session string, m map[string]any) map[string]any {
+	existing := health.Manifest(in.Observed, key)
+	if existing == nil {
+		existing = health.AppliedManifest(in.Observed, key)
+	}
+	for _, k := range compose.KeepVolumeShape(m, existing) {
+		*p.kept = append(*p.kept, fmt.Sprintf("session %s: the %s volume keeps its %s", session, what, k))
+	}
+	return m
 }
 
 // planSessions decides, per session, what to render.
 func planSessions(in *pipeline.Input, auth sessionAuth) plan {
-	p := plan{auth: auth}
+	p := plan{auth: auth, kept: new([]string)}
 	declared := map[string]bool{}
 	for _, s := range in.Datalab.Spec.Sessions {
 		declared[s.Name] = true
@@ -93,9 +109,13 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		keys := []resource.Name{compose.WorkshopKey(s.Name), compose.EnvironmentKey(s.Name), compose.WorkspaceKey(s.Name), compose.RegistryKey(s.Name)}
 		if !sp.declared {
 			// Retained: the environment (whose namespace holds the volume),
-			// its workshop and the volume stay exactly as observed.
-			for _, k := range keys {
-				if obj := compose.FromObserved(in.Observed, k); obj != nil {
+			// its workshop and the volumes stay as observed, under the
+			// current retention policy.
+			if obj := compose.FromObserved(in.Observed, keys[0]); obj != nil {
+				put(keys[0], obj)
+			}
+			for _, k := range keys[1:] {
+				if obj := compose.KeepStateful(in.Observed, k, st.Retention); obj != nil {
 					put(k, obj)
 				}
 			}
@@ -105,10 +125,10 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		// The environment is stateful: deleting it deletes its namespace
 		// and with it the session's workspace volume.
 		put(keys[1], compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery)))
-		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), workspaceVolume(in, s), opts(true, "", "")))
+		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, workspaceVolume(in, s)), opts(true, "", "")))
 		if in.Datalab.Spec.RegistryEnabled() {
-			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), registryVolume(in, s), opts(true, "", "")))
-		} else if obj := compose.FromObserved(in.Observed, keys[3]); obj != nil {
+			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), p.volume(in, keys[3], "registry", s.Name, registryVolume(in, s)), opts(true, "", "")))
+		} else if obj := compose.KeepStateful(in.Observed, keys[3], st.Retention); obj != nil {
 			// Registry turned off: its images stay, as observed.
 			put(keys[3], obj)
 		}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+)
+
+func desiredObject(t *testing.T, rsp *fnv1.RunFunctionResponse, key string) map[string]any {
+	t.Helper()
+	r, ok := rsp.GetDesired().GetResources()[key]
+	if !ok {
+		t.Fatalf("%s is not in the desired state", key)
+	}
+	return r.GetResource().AsMap()
+}
+
+// TestRetainSwitchAppliesToKeptData: a session created under Delete and
+// removed in the reconcile where the operator switches to Retain keeps its
+// volume and environment with management policies that no longer delete
+// them, so deleting the Datalab later orphans the data.
+func TestRetainSwitchAppliesToKeptData(t *testing.T) {
+	createdUnderDelete := func(kind string) string {
+		return `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"x"},
+			"spec":{"forProvider":{"manifest":{"apiVersion":"v1","kind":"` + kind + `","metadata":{"name":"x"}}},"managementPolicies":["*"]}}`
+	}
+	obs := map[string]string{
+		string(compose.WorkspaceKey("old")):   createdUnderDelete("PersistentVolumeClaim"),
+		string(compose.RegistryKey("old")):    createdUnderDelete("PersistentVolumeClaim"),
+		string(compose.EnvironmentKey("old")): createdUnderDelete("WorkshopEnvironment"),
+	}
+	rsp := fntest.Run(t, fn, fntest.Request{Spec: `{"sessions":[{"name":"new"}]}`, Env: testEnv, Observed: obs}.Build(t))
+	for key := range obs {
+		policies, _ := desiredObject(t, rsp, key)["spec"].(map[string]any)["managementPolicies"].([]any)
+		for _, p := range policies {
+			if p == "*" || p == "Delete" {
+				t.Errorf("%s keeps management policies %v under Retain: deleting the Datalab would delete its data", key, policies)
+			}
+		}
+	}
+}
+
+// TestExistingVolumeKeepsItsShape: a workspace volume that exists keeps
+// its storage class and never shrinks (the API server would refuse both);
+// the condition says so.
+func TestExistingVolumeKeepsItsShape(t *testing.T) {
+	env := `{"auth":{"type":"delegated"},"ingress":{"domain":"d.example"},"storageClasses":{"allowed":["standard","fast"]}}`
+	pvc := `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"vol"},
+		"spec":{"forProvider":{"manifest":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"x"}}}},
+		"status":{"atProvider":{"manifest":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"x"},
+			"spec":{"storageClassName":"fast","resources":{"requests":{"storage":"5Gi"}}}}}}}`
+	spec := `{"sessions":[{"name":"default"}],"quota":{"storage":"2Gi"},"persistence":{"storageClassName":"standard"}}`
+	rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: env, Observed: map[string]string{string(compose.WorkspaceKey("default")): pvc}}.Build(t))
+	if m := fntest.Fatal(rsp); m != "" {
+		t.Fatal(m)
+	}
+	m := desiredObject(t, rsp, string(compose.WorkspaceKey("default")))["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
+	ps := m["spec"].(map[string]any)
+	if ps["storageClassName"] != "fast" || ps["resources"].(map[string]any)["requests"].(map[string]any)["storage"] != "5Gi" {
+		t.Fatalf("the existing volume would be changed: %v", ps)
+	}
+	c := fntest.Condition(rsp, ConditionDrift)
+	if c == nil || c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(c.GetMessage(), "cannot shrink") || !strings.Contains(c.GetMessage(), "class cannot change") {
+		t.Fatalf("the condition does not say what was kept: %v", c)
+	}
+
+	// A new volume, and a volume asked to grow, follow the spec.
+	grow := strings.Replace(spec, "2Gi", "8Gi", 1)
+	rsp = fntest.Run(t, fn, fntest.Request{Spec: grow, Env: env, Observed: map[string]string{string(compose.WorkspaceKey("default")): pvc}}.Build(t))
+	m = desiredObject(t, rsp, string(compose.WorkspaceKey("default")))["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
+	if got := m["spec"].(map[string]any)["resources"].(map[string]any)["requests"].(map[string]any)["storage"]; got != "8Gi" {
+		t.Fatalf("a growing volume asks for %v", got)
+	}
+}
