@@ -48,6 +48,8 @@ func cnpg(o *output, svc *service, r *result) {
 		"enableSuperuserAccess": false,
 		"bootstrap":             cnpgBootstrap(o, svc),
 		"storage":               storage,
+		// CloudNativePG puts these labels on every object of the cluster.
+		"inheritedMetadata": map[string]any{"labels": o.podLabels()},
 	}
 	if s3 != nil {
 		spec["backup"] = map[string]any{

@@ -75,6 +75,8 @@ func crunchy(o *output, svc *service, r *result) {
 		"users":           users,
 		"databaseInitSQL": map[string]any{"name": init, "key": crunchyInitKey},
 		"backups":         backups,
+		// PGO puts these labels on every object it creates, pods included.
+		"metadata": map[string]any{"labels": o.podLabels()},
 	}
 	if img := strings.TrimSpace(in.Env.Database.Image); img != "" {
 		spec["image"] = img

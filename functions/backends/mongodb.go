@@ -69,7 +69,10 @@ func mongodb(o *output, svc *service) (*result, error) {
 			"roles":                      []any{map[string]any{"name": "readWrite", "db": svc.name}, map[string]any{"name": "dbAdmin", "db": svc.name}},
 			"scramCredentialsSecretName": svc.cr + "-" + user,
 		}},
-		"statefulSet": map[string]any{"spec": map[string]any{"volumeClaimTemplates": []any{claim}}},
+		"statefulSet": map[string]any{"spec": map[string]any{
+			"volumeClaimTemplates": []any{claim},
+			"template":             map[string]any{"metadata": map[string]any{"labels": o.podLabels()}},
+		}},
 	}
 	o.object(compose.MongoDBKey(svc.name), svc, m, true, mongoReadyQuery)
 	r.needs(compose.MongoDBKey(svc.name), fmt.Sprintf("MongoDBCommunity %s (a running replica set member)", svc.cr))

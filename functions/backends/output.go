@@ -115,6 +115,17 @@ func (o *output) labels(svc *service) map[string]any {
 	return l
 }
 
+// podLabels are the labels every pod of a service carries (each operator
+// propagates them its own way): the Datalab's NetworkPolicies in its
+// namespace select exactly these pods, never other workloads there.
+func (o *output) podLabels() map[string]any {
+	l := map[string]any{}
+	for k, v := range compose.TenantLabels(o.in.Datalab.Namespace, o.in.Datalab.Name) {
+		l[k] = v
+	}
+	return l
+}
+
 // manifest starts a manifest in the Datalab's namespace with the service's
 // labels, so operators find every object of a tenant by label.
 func (o *output) manifest(apiVersion, kind, name string, svc *service) map[string]any {

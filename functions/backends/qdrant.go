@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -46,6 +48,7 @@ func qdrant(o *output, svc *service) (*result, error) {
 		"apiKey":       map[string]any{"enabled": true, "secret": map[string]any{"name": secret, "key": qdrantAPIKey}},
 		"readApiKey":   map[string]any{"enabled": true, "secret": map[string]any{"name": secret, "key": qdrantReadAPIKey}},
 		"persistence":  persistence,
+		"podLabels":    qdrantPodLabels(o.podLabels()),
 	}
 	o.object(compose.QdrantKey(svc.name), svc, m, true, "")
 	o.observeStatefulSet(compose.QdrantReadinessKey(svc.name), svc, r, names.QdrantStatefulSet(svc.cr))
@@ -67,4 +70,14 @@ func qdrant(o *output, svc *service) (*result, error) {
 		r.waiting = append(r.waiting, fmt.Sprintf("Secret %s (generated API keys; being created)", secret))
 	}
 	return r, nil
+}
+
+// qdrantPodLabels writes pod labels as the qdrant-operator wants them: a
+// list of key/value pairs, sorted for stable output.
+func qdrantPodLabels(labels map[string]any) []any {
+	out := make([]any, 0, len(labels))
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		out = append(out, map[string]any{"key": k, "value": labels[k]})
+	}
+	return out
 }

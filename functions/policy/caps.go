@@ -36,6 +36,7 @@ func workshopCaps(in *pipeline.Input, ws []*workshop) findings {
 	lim := cfg.Limits
 	l := validation.EnvPath.Child("limits")
 	for _, w := range ws {
+		f.add(sessionRoles(in, w))
 		base := path{"spec", "forProvider", "manifest", "spec", "session"}
 		obj := w.dc.Resource.Object
 		check := func(p path, problem func(v string) string) {
@@ -60,9 +61,6 @@ func workshopCaps(in *pipeline.Input, ws []*workshop) findings {
 				return fmt.Sprintf("is not allowed: the operator's %s is false", l.Child("allowPrivileged"))
 			}
 			return notIn(v, lim.AllowedSecurityPolicies, l.Child("allowedSecurityPolicies"))
-		})
-		check(base.with("namespaces", "role"), func(v string) string {
-			return notIn(v, lim.AllowedKubernetesRoles, l.Child("allowedKubernetesRoles"))
 		})
 		check(base.with("namespaces", "budget"), func(v string) string {
 			return notIn(v, lim.AllowedBudgets, l.Child("allowedBudgets"))

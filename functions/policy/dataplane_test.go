@@ -9,6 +9,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
@@ -52,13 +53,25 @@ func newLab(t *testing.T, golden string) lab {
 	other := names.Tenant{Namespace: "other-team", Name: "lab"}
 	t0 := r.tenant
 	s := "default"
-	add(pod("session", t0.Environment(s), "10.42.1.10", map[string]string{"app": "workshop"}))
-	add(pod("data", t0.Environment(s), "10.42.1.11", map[string]string{"app.kubernetes.io/name": "data"}))
+	session := pod("session", t0.Environment(s), "10.42.1.10", map[string]string{"app": "workshop"})
+	session.ports = map[string]int32{"10080-tcp": 10080}
+	add(session)
+	data := pod("data", t0.Environment(s), "10.42.1.11", map[string]string{"app.kubernetes.io/name": "data"})
+	data.ports = map[string]int32{"http": 8888}
+	add(data)
 	add(pod("workload", t0.SessionNamespace(s), "10.42.2.10", nil))
 	add(pod("workload2", t0.SessionNamespace(s), "10.42.2.11", nil))
 	add(pod("vcluster", t0.VClusterNamespace(s), "10.42.3.10", map[string]string{"app": "vcluster"}))
 	add(pod("vcluster2", t0.VClusterNamespace(s), "10.42.3.11", nil))
-	add(pod("db", t0.Namespace, "10.42.4.10", map[string]string{"app": "db"}))
+	// The Datalab's service pods carry its labels (the backends step asks
+	// each operator for them); other pods share the namespace.
+	own := func(extra string) map[string]string {
+		return map[string]string{"app": extra, "datalabs.pkg.internal/name": t0.Name, "datalabs.pkg.internal/namespace": t0.Namespace}
+	}
+	add(pod("db", t0.Namespace, "10.42.4.10", own("db")))
+	add(pod("db2", t0.Namespace, "10.42.4.11", own("db2")))
+	add(pod("neighbour", t0.Namespace, "10.42.4.20", map[string]string{"app": "unrelated"}))
+	add(pod("other-db", t0.Namespace, "10.42.4.21", map[string]string{"app": "db", "datalabs.pkg.internal/name": "other-lab", "datalabs.pkg.internal/namespace": t0.Namespace}))
 	add(pod("dns", "kube-system", "10.42.0.10", map[string]string{"k8s-app": "kube-dns"}))
 	add(pod("metrics-server", "kube-system", "10.42.0.11", map[string]string{"k8s-app": "metrics-server"}))
 	add(pod("ingress", "ingress-nginx", "10.42.0.20", map[string]string{"app.kubernetes.io/name": "ingress-nginx"}))
@@ -151,6 +164,24 @@ func contract(externalEgress, vcluster, ingressController, workspaceIngress, ser
 		)
 	}
 	fs = append(fs,
+		// the data services, which tenant code drives, reach DNS and each
+		// other, nothing else: no metadata, no internet, no other tenant
+		flow{"db", "dns", "UDP", 53, true},
+		flow{"db", "db2", "", 5432, true},
+		flow{"db", "metadata", "", 80, false},
+		flow{"db", "metadata6", "", 80, false},
+		flow{"db", "internet", "", 443, false},
+		flow{"db", "internet6", "", 443, false},
+		flow{"db", "stranger", "", 8080, false},
+		flow{"db", "metrics-server", "", 443, false},
+		flow{"db", "session", "", 10080, false},
+		flow{"db", "neighbour", "", 8080, false},
+		// other workloads of the namespace are not the Datalab's: its
+		// policies neither restrict them nor admit them to its services
+		flow{"neighbour", "internet", "", 443, true},
+		flow{"stranger", "neighbour", "", 8080, true},
+		flow{"neighbour", "db", "", 5432, !workspaceIngress},
+		flow{"other-db", "db", "", 5432, !workspaceIngress},
 		flow{"stranger", "db", "", 5432, !workspaceIngress},
 		flow{"ingress", "db", "", 5432, !workspaceIngress},
 		flow{"db", "db", "", 5432, true},
@@ -159,8 +190,14 @@ func contract(externalEgress, vcluster, ingressController, workspaceIngress, ser
 		flow{"gateway", "db", "", 27017, !workspaceIngress},
 		flow{"gateway", "db", "UDP", 5432, !workspaceIngress},
 		flow{"gateway", "session", "", 5432, false},
-		// the ingress controller reaches the sessions
-		flow{"ingress", "session", "", 8080, ingressController},
+		// the ingress controller reaches the session's gateway only, never
+		// the storage browser behind it, which trusts the gateway's login
+		flow{"ingress", "session", "", 10080, ingressController},
+		flow{"ingress", "session", "", 8080, false},
+		flow{"ingress", "data", "", 8888, false},
+		flow{"session", "data", "", 8888, true},
+		flow{"workload", "data", "", 8888, false},
+		// and the tenant's own Ingress backends in the session namespace
 		flow{"ingress", "workload", "", 8080, ingressController},
 		// the session pod reaches its workloads, not the other way round
 		flow{"session", "workload", "", 8080, true},
@@ -274,5 +311,46 @@ func TestDataplaneContractCatchesThePredecessorsLeaks(t *testing.T) {
 	l.world.policies = kept
 	if v := l.violations([]flow{{"session", "dns", "UDP", 53, true}}); len(v) != 1 {
 		t.Errorf("without allow-dns-egress DNS should be blocked, got %v", v)
+	}
+}
+
+// TestTenantCannotWidenTheBoundary: NetworkPolicies add up, so one
+// allow-all policy written by session code would undo the contract (shown
+// on the lab). Every golden therefore gives session code no way to write
+// one: Educates' own role binding is not used (its ClusterRoles are the
+// Educates installation's) and the session Role grants no write on
+// NetworkPolicies, ResourceQuotas or LimitRanges.
+func TestTenantCannotWidenTheBoundary(t *testing.T) {
+	l := newLab(t, "egress-off-dns-allowed")
+	all := metav1.LabelSelector{}
+	l.world.policies = append(l.world.policies, networkingv1.NetworkPolicy{
+		ObjectMeta: metav1.ObjectMeta{Name: "tenant-allow-all", Namespace: l.tenant.SessionNamespace("default")},
+		Spec: networkingv1.NetworkPolicySpec{PodSelector: all, PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeEgress},
+			Egress: []networkingv1.NetworkPolicyEgressRule{{}}},
+	})
+	if v := l.violations([]flow{{"workload", "metadata", "", 80, false}}); len(v) != 1 {
+		t.Fatalf("a tenant-written allow-all policy should open the metadata address (that is why it must be unwritable), got %v", v)
+	}
+
+	for _, golden := range []string{"egress-on", "egress-off-dns-allowed", "vcluster-session", "with-backends", "full-pipeline", "session-role-admin"} {
+		t.Run(golden, func(t *testing.T) {
+			r := loadRendered(t, filepath.Join("testdata", golden, "expected.yaml"))
+			for s := range r.sessions {
+				if got := r.educatesRoles[s]; got != educatesCustomRole {
+					t.Errorf("session %s: Educates binds its own %q role", s, got)
+				}
+				if len(r.roles[s]) == 0 {
+					t.Errorf("session %s: no session Role", s)
+				}
+				for _, role := range r.roles[s] {
+					rules, _ := role["rules"].([]any)
+					for _, rule := range rules {
+						if compose.WritesBoundary(asMap(rule)) {
+							t.Errorf("session %s: Role %s lets session code write %v", s, str(role, "metadata", "name"), asMap(rule)["resources"])
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -204,6 +204,10 @@ type rendered struct {
 	tenant   names.Tenant
 	sessions map[string]bool // session -> vcluster
 	world    world
+	// roles are the Roles among each session's objects, and
+	// educatesRoles the Educates role each Workshop asks for.
+	roles         map[string][]map[string]any
+	educatesRoles map[string]string
 }
 
 // loadRendered reads a golden's expected.yaml: the NetworkPolicies
@@ -219,7 +223,7 @@ func loadRendered(t *testing.T, file string) rendered {
 	if strings.Contains(text, "# render error:") {
 		t.Fatalf("%s is a failed render", file)
 	}
-	r := rendered{sessions: map[string]bool{}}
+	r := rendered{sessions: map[string]bool{}, roles: map[string][]map[string]any{}, educatesRoles: map[string]string{}}
 	var nps []map[string]any
 	for _, doc := range strings.Split(text, "\n---\n") {
 		var m map[string]any
@@ -239,12 +243,16 @@ func loadRendered(t *testing.T, file string) rendered {
 			s := str(ws, "metadata", "labels", compose.LabelSession)
 			vc, _ := valueAt(ws, path{"spec", "session", "applications", "vcluster", "enabled"})
 			r.sessions[s] = vc == true
+			r.educatesRoles[s] = str(ws, "spec", "session", "namespaces", "role")
 			for _, list := range []path{{"spec", "environment", "objects"}, {"spec", "session", "objects"}} {
 				v, _ := valueAt(ws, list)
 				items, _ := v.([]any)
 				for _, it := range items {
-					if o := asMap(it); str(o, "kind") == "NetworkPolicy" {
+					switch o := asMap(it); str(o, "kind") {
+					case "NetworkPolicy":
 						nps = append(nps, o)
+					case "Role", "ClusterRole":
+						r.roles[s] = append(r.roles[s], o)
 					}
 				}
 			}

@@ -76,10 +76,15 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		own[compose.WorkspaceIngressKey] = desiredOf(m)
 		r.policies++
 	}
+	if m := net.workspaceEgress(in); m != nil {
+		own[compose.WorkspaceEgressKey] = desiredOf(m)
+		r.policies++
+	}
 	health.Apply(own, in.Observed, map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready{
 		compose.WorkspaceQuotaKey:      health.Exists,
 		compose.WorkspaceLimitRangeKey: health.Exists,
 		compose.WorkspaceIngressKey:    health.Exists,
+		compose.WorkspaceEgressKey:     health.Exists,
 	})
 
 	// Check the final desired state: what every step emitted plus this
@@ -113,7 +118,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	}
 
 	warnings := found.warnings
-	for _, w := range []string{educatesWidening(in, net), apiServerWarning(in, ws, net)} {
+	for _, w := range []string{educatesWidening(in, net), apiServerWarning(in, ws, net), servicesAPIServerWarning(in, net)} {
 		if w != "" {
 			warnings = append(warnings, w)
 		}

@@ -49,6 +49,14 @@ const (
 	// postgresPort is the port of the PostgreSQL Services the backends
 	// step composes, and the backend port of its database.gateway TLSRoutes.
 	postgresPort = 5432
+	// sessionGatewayPort is the only port of an Educates session pod; the
+	// session's Ingresses (IDE, editor, storage browser, every
+	// session.ingresses entry) all route to it, and its gateway
+	// authenticates before proxying.
+	sessionGatewayPort = 10080
+	// registryPort is the port of a session's Educates registry, which has
+	// an Ingress of its own.
+	registryPort = 5000
 )
 
 // netplan is the operator's network boundary, read once per reconcile.
@@ -72,13 +80,20 @@ type netplan struct {
 	// services: the Datalab requests data services, which its sessions
 	// reach in its namespace (allow-services-egress).
 	services bool
-	exclude  map[string]bool
+	// registry: sessions run an Educates registry, reached through its
+	// own Ingress.
+	registry bool
+	// serviceEgress are the ipBlocks the Datalab's service pods may reach
+	// besides DNS, each other and the API server (object storage for
+	// database backups).
+	serviceEgress []any
+	exclude       map[string]bool
 }
 
 // newNetplan parses the network keys (validated before) into policy rules.
 func newNetplan(in *pipeline.Input) (netplan, error) {
 	cfg := in.Env
-	n := netplan{xrNamespace: in.Datalab.Namespace, services: in.Datalab.Spec.Services() > 0, exclude: map[string]bool{}}
+	n := netplan{xrNamespace: in.Datalab.Namespace, services: in.Datalab.Spec.Services() > 0, registry: in.Datalab.Spec.RegistryEnabled(), exclude: map[string]bool{}}
 	for _, e := range cfg.Network.ExcludePolicies {
 		n.exclude[e] = true
 	}
@@ -139,6 +154,13 @@ func newNetplan(in *pipeline.Input) (netplan, error) {
 		n.ingressPeer = nsPeer(strings.TrimSpace(cfg.Ingress.Namespace))
 	}
 	n.workspaceSources = sortedUnique(cfg.Network.WorkspaceIngressNamespaces)
+	svcEgress, err := parseAll(cfg.Network.ServiceEgressCIDRs)
+	if err != nil {
+		return n, err
+	}
+	for _, p := range dedupe(svcEgress) {
+		n.serviceEgress = append(n.serviceEgress, map[string]any{"ipBlock": map[string]any{"cidr": p.String()}})
+	}
 	// The backends step routes each database host through the operator's
 	// Gateway (a TLSRoute to the primary Service on 5432): its data plane
 	// connects from the Gateway's namespace.
@@ -299,10 +321,22 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 		policy{names.PolicyDenyIngress, ingress()},
 		policy{names.PolicyNamespaceIngress, ingress(map[string]any{"from": []any{sameNamespace}})},
 	)
-	// Educates syncs a vcluster's Ingresses into the vcluster host
-	// namespace, so the ingress controller connects there too.
+	// In the workshop namespace the ingress controller reaches only what
+	// the session's Ingresses route to: the session pod's gateway (which
+	// authenticates before it proxies to the IDE or the storage browser)
+	// and the registry. In the session namespace it reaches the tenant's
+	// own Ingress backends, and Educates syncs a vcluster's Ingresses into
+	// the vcluster host namespace, so it connects there too.
 	if n.ingressPeer != nil {
-		list = append(list, policy{names.PolicyIngressController, ingress(map[string]any{"from": []any{n.ingressPeer}})})
+		rule := map[string]any{"from": []any{n.ingressPeer}}
+		if role == roleWorkshop {
+			ports := []any{port(defaultProtocol, sessionGatewayPort)}
+			if n.registry {
+				ports = append(ports, port(defaultProtocol, registryPort))
+			}
+			rule["ports"] = ports
+		}
+		list = append(list, policy{names.PolicyIngressController, ingress(rule)})
 	}
 	var sessionFrom []any
 	switch role {
@@ -327,21 +361,25 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 	return out
 }
 
-// workspaceIngress isolates the Datalab's own namespace, where its data
-// services run: only pods of that namespace, the Datalab's session
-// namespaces, the namespaces the operator lists (data-service operators,
-// monitoring) and, with databases, the database.gateway's namespace on the
-// PostgreSQL port may connect. It selects every pod of the
-// namespace (the operators label their pods differently), so several
-// Datalabs in one namespace admit each other's sessions: put Datalabs that
-// must not reach each other's services into different namespaces.
+// workspaceSelector selects the pods of the Datalab's data services in
+// its namespace (the backends step labels every service pod with the
+// Datalab's labels), never other workloads that share the namespace.
+func workspaceSelector(in *pipeline.Input) map[string]any {
+	return map[string]any{"matchLabels": stringMap(compose.TenantLabels(in.Datalab.Namespace, in.Datalab.Name))}
+}
+
+// workspaceIngress isolates the Datalab's data services in its own
+// namespace: only the Datalab's own service pods, its session namespaces,
+// the namespaces the operator lists (data-service operators, monitoring)
+// and, with databases, the database.gateway's namespace on the PostgreSQL
+// port may connect. Other Datalabs' sessions in a shared namespace are not
+// admitted.
 func (n netplan) workspaceIngress(in *pipeline.Input, tenantNamespaces []string) map[string]any {
 	if n.exclude[names.PolicyWorkspaceIngress] {
 		return nil
 	}
-	labels := compose.TenantLabels(in.Datalab.Namespace, in.Datalab.Name)
-	labels[compose.LabelComponent] = compose.ComponentPolicy
-	rules := []any{map[string]any{"from": []any{map[string]any{"podSelector": map[string]any{}}}}}
+	own := workspaceSelector(in)
+	rules := []any{map[string]any{"from": []any{map[string]any{"podSelector": own}}}}
 	if len(tenantNamespaces) > 0 {
 		rules = append(rules, map[string]any{"from": []any{nsInPeer(tenantNamespaces)}})
 	}
@@ -351,9 +389,48 @@ func (n netplan) workspaceIngress(in *pipeline.Input, tenantNamespaces []string)
 	if n.gateway != nil {
 		rules = append(rules, n.gateway)
 	}
-	m := compose.Manifest(apiNetworking, "NetworkPolicy", "", names.WorkspaceIngressPolicy(in.Datalab.Name), labels)
-	m["spec"] = map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeIngress}, "ingress": rules}
+	m := compose.Manifest(apiNetworking, "NetworkPolicy", "", names.WorkspaceIngressPolicy(in.Datalab.Name), workspaceLabels(in))
+	m["spec"] = map[string]any{"podSelector": own, "policyTypes": []any{policyTypeIngress}, "ingress": rules}
 	return m
+}
+
+// workspaceEgress confines the Datalab's data services, which tenant code
+// drives (queries, scripts, extensions): DNS, each other, the API server
+// (PostgreSQL operators' instance managers and Patroni use it) and the
+// operator's network.serviceEgressCIDRs (object storage for backups);
+// nothing else, so a database pod reaches no metadata address, no other
+// tenant and no internet.
+func (n netplan) workspaceEgress(in *pipeline.Input) map[string]any {
+	if n.exclude[names.PolicyWorkspaceEgress] {
+		return nil
+	}
+	own := workspaceSelector(in)
+	rules := []any{n.dns, map[string]any{"to": []any{map[string]any{"podSelector": own}}}}
+	if n.apiServer != nil {
+		rules = append(rules, n.apiServer)
+	}
+	if len(n.serviceEgress) > 0 {
+		rules = append(rules, map[string]any{"to": n.serviceEgress})
+	}
+	m := compose.Manifest(apiNetworking, "NetworkPolicy", "", names.WorkspaceEgressPolicy(in.Datalab.Name), workspaceLabels(in))
+	m["spec"] = map[string]any{"podSelector": own, "policyTypes": []any{policyTypeEgress}, "egress": rules}
+	return m
+}
+
+// servicesAPIServerWarning says when databases cannot reach the API server
+// their operators' in-pod agents use (leader election, instance manager).
+func servicesAPIServerWarning(in *pipeline.Input, n netplan) string {
+	if n.apiServer != nil || n.exclude[names.PolicyWorkspaceEgress] || len(in.Datalab.Spec.Databases) == 0 {
+		return ""
+	}
+	return "EnvironmentConfig.data.network.apiServerCIDRs is empty, so the Datalab's PostgreSQL pods (Patroni, CloudNativePG's instance manager) cannot reach the Kubernetes API server through " +
+		names.WorkspaceEgressPolicy(in.Datalab.Name) + "; list its endpoint addresses in network.apiServerCIDRs"
+}
+
+func workspaceLabels(in *pipeline.Input) map[string]string {
+	labels := compose.TenantLabels(in.Datalab.Namespace, in.Datalab.Name)
+	labels[compose.LabelComponent] = compose.ComponentPolicy
+	return labels
 }
 
 func nsPeer(name string) map[string]any {

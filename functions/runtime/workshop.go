@@ -51,7 +51,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		},
 		"namespaces": map[string]any{
 			"budget": st.Budget,
-			"role":   st.KubernetesRole,
+			"role":   educatesCustomRole,
 			"security": map[string]any{
 				"policy": st.Policy,
 				"token":  map[string]any{"enabled": st.KubernetesAccess},
@@ -61,7 +61,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		"volumes":      secretVolumes(in.Datalab.Name),
 		"volumeMounts": secretMounts(),
 	}
-	var objects []any
+	objects := sessionRole(in, s.Name)
 	if spec.DataEnabled() {
 		session["dashboards"] = []any{dataDashboard()}
 		session["ingresses"] = []any{dataIngress()}
@@ -70,9 +70,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 	if vcluster {
 		objects = append(objects, vclusterObjects(in)...)
 	}
-	if len(objects) > 0 {
-		session["objects"] = objects
-	}
+	session["objects"] = objects
 
 	ws := map[string]any{}
 	if len(spec.Files) > 0 {

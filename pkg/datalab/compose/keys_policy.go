@@ -7,6 +7,7 @@ const (
 	WorkspaceQuotaKey      resource.Name = "policy-quota"
 	WorkspaceLimitRangeKey resource.Name = "policy-limits"
 	WorkspaceIngressKey    resource.Name = "policy-ingress"
+	WorkspaceEgressKey     resource.Name = "policy-egress"
 )
 
 // ComponentPolicy is the LabelComponent value of what the policy step

@@ -98,6 +98,10 @@ type Network struct {
 	APIServerPorts             []int    `json:"apiServerPorts,omitempty"`
 	WorkspaceIngressNamespaces []string `json:"workspaceIngressNamespaces,omitempty"`
 	EducatesBlockCIDRs         []string `json:"educatesBlockCIDRs,omitempty"`
+	// ServiceEgressCIDRs are what the Datalab's data services may reach
+	// besides DNS, each other and the API server (object storage for
+	// database backups). Default: nothing.
+	ServiceEgressCIDRs []string `json:"serviceEgressCIDRs,omitempty"`
 }
 
 // DNS is where sessions resolve names.

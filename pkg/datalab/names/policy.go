@@ -21,6 +21,9 @@ const (
 	// PolicyWorkspaceIngress is the exclusion name of the ingress policy of
 	// the Datalab's own namespace (named WorkspaceIngressPolicy).
 	PolicyWorkspaceIngress = "workspace-ingress"
+	// PolicyWorkspaceEgress is the exclusion name of the egress policy of
+	// the Datalab's data services (named WorkspaceEgressPolicy).
+	PolicyWorkspaceEgress = "workspace-egress"
 )
 
 // Policies lists every name network.excludePolicies accepts.
@@ -28,7 +31,7 @@ var Policies = []string{
 	PolicyDenyEgress, PolicyNamespaceEgress, PolicyDNSEgress, PolicyExternalEgress,
 	PolicyInternalEgress, PolicyServicesEgress, PolicySessionEgress, PolicyAPIServerEgress,
 	PolicyDenyIngress, PolicyNamespaceIngress, PolicyIngressController, PolicySessionIngress,
-	PolicyWorkspaceIngress,
+	PolicyWorkspaceIngress, PolicyWorkspaceEgress,
 }
 
 // WorkspaceQuota is the ResourceQuota of the Datalab's own namespace, where
@@ -42,3 +45,6 @@ func WorkspaceLimitRange(datalab string) string { return datalab + "-limits" }
 // Datalab's own namespace only the Datalab's session namespaces, the
 // namespace itself and the operator's listed namespaces.
 func WorkspaceIngressPolicy(datalab string) string { return datalab + "-ingress" }
+
+// WorkspaceEgressPolicy confines what the Datalab's data services reach.
+func WorkspaceEgressPolicy(datalab string) string { return datalab + "-egress" }

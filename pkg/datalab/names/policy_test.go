@@ -17,12 +17,12 @@ func TestPolicyNames(t *testing.T) {
 			t.Errorf("%s: %v", p, errs)
 		}
 	}
-	if len(Policies) != 13 {
+	if len(Policies) != 14 {
 		t.Errorf("every policy name must be excludable: %d listed", len(Policies))
 	}
 	d := "team-wonderland"
-	got := map[string]bool{WorkspaceQuota(d): true, WorkspaceLimitRange(d): true, WorkspaceIngressPolicy(d): true}
-	if len(got) != 3 {
+	got := map[string]bool{WorkspaceQuota(d): true, WorkspaceLimitRange(d): true, WorkspaceIngressPolicy(d): true, WorkspaceEgressPolicy(d): true}
+	if len(got) != 4 {
 		t.Error("workspace object names collide")
 	}
 }

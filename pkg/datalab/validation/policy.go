@@ -45,6 +45,7 @@ func network(cfg *environment.Config) field.ErrorList {
 	errs = append(errs, cidrs(n.Child("blacklistIPs"), n4.BlacklistIPs, true)...)
 	errs = append(errs, cidrs(n.Child("apiServerCIDRs"), n4.APIServerCIDRs, true)...)
 	errs = append(errs, cidrs(n.Child("educatesBlockCIDRs"), n4.EducatesBlockCIDRs, false)...)
+	errs = append(errs, cidrs(n.Child("serviceEgressCIDRs"), n4.ServiceEgressCIDRs, true)...)
 	errs = append(errs, cidrs(n.Child("dns", "cidrs"), n4.DNS.CIDRs, true)...)
 	for _, s := range cfg.ServiceCIDRs() {
 		if _, err := environment.ParseCIDR(s); err != nil {
