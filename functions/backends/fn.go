@@ -55,7 +55,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		return
 	}
 	o.apply()
-	if err := pipeline.Emit(rsp, o.desired); err != nil {
+	if err := pipeline.Emit(in, rsp, o.desired); err != nil {
 		response.Fatal(rsp, err)
 		return
 	}

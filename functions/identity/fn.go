@@ -75,7 +75,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	}
 
 	health.Apply(desired, in.Observed, readinessChecks)
-	if err := pipeline.Emit(rsp, desired); err != nil {
+	if err := pipeline.Emit(in, rsp, desired); err != nil {
 		response.Fatal(rsp, err)
 		return
 	}

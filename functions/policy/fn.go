@@ -112,7 +112,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	for _, w := range ws {
 		out[w.key] = w.dc
 	}
-	if err := pipeline.Emit(rsp, out); err != nil {
+	if err := pipeline.Emit(in, rsp, out); err != nil {
 		response.Fatal(rsp, err)
 		return
 	}

@@ -35,7 +35,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	desired := plan.build(in)
 	health.Apply(desired, in.Observed, nil)
 
-	if err := pipeline.Emit(rsp, desired); err != nil {
+	if err := pipeline.Emit(in, rsp, desired); err != nil {
 		response.Fatal(rsp, err)
 		return
 	}

@@ -51,7 +51,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 			Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: out.secret}},
 			Ready:    health.Exists(in.Observed, compose.StorageCredentialsKey),
 		}}
-		if err := pipeline.Emit(rsp, desired); err != nil {
+		if err := pipeline.Emit(in, rsp, desired); err != nil {
 			response.Fatal(rsp, err)
 			return
 		}

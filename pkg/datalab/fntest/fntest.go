@@ -4,13 +4,17 @@ package fntest
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 // Request describes a RunFunctionRequest for one Datalab and the
@@ -18,6 +22,8 @@ import (
 type Request struct {
 	// Name and Namespace of the Datalab; "lab" and "team" when empty.
 	Name, Namespace string
+	// Labels and Annotations of the Datalab; none when nil.
+	Labels, Annotations map[string]string
 	// Spec is the Datalab's spec.
 	Spec string
 	// Env is the EnvironmentConfig's data.
@@ -44,8 +50,19 @@ func (r Request) Build(t testing.TB) *fnv1.RunFunctionRequest {
 	if namespace == "" {
 		namespace = "team"
 	}
+	meta := map[string]any{"name": name, "namespace": namespace}
+	if r.Labels != nil {
+		meta["labels"] = r.Labels
+	}
+	if r.Annotations != nil {
+		meta["annotations"] = r.Annotations
+	}
+	md, err := json.Marshal(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
 	xs := &structpb.Struct{}
-	if err := xs.UnmarshalJSON([]byte(`{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":{"name":"` + name + `","namespace":"` + namespace + `"},"spec":` + r.Spec + `}`)); err != nil {
+	if err := xs.UnmarshalJSON([]byte(`{"apiVersion":"pkg.internal/v1beta2","kind":"Datalab","metadata":` + string(md) + `,"spec":` + r.Spec + `}`)); err != nil {
 		t.Skip("not a JSON object")
 	}
 	es := &structpb.Struct{}
@@ -78,12 +95,37 @@ func resources(objs map[string]string) map[string]*fnv1.Resource {
 }
 
 // Run calls fn and fails the test on a gRPC error: a function reports bad
-// input as a Fatal result, never as an error.
+// input as a Fatal result, never as an error. fn gets a copy of req, as
+// over the wire: a response shares no state with the request (the SDK's
+// response.To would otherwise alias req's desired state).
 func Run(t testing.TB, fn fnv1.FunctionRunnerServiceServer, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
 	t.Helper()
-	rsp, err := fn.RunFunction(context.Background(), req)
+	rsp, err := fn.RunFunction(context.Background(), proto.Clone(req).(*fnv1.RunFunctionRequest))
 	if err != nil {
 		t.Fatalf("gRPC error instead of a result: %v", err)
+	}
+	// As Crossplane does, resolve the ownership look-ups (pipeline.Emit)
+	// and call again: objects a test does not list do not exist.
+	for range 3 {
+		missing := false
+		for key := range rsp.GetRequirements().GetResources() {
+			if _, ok := req.GetRequiredResources()[key]; !ok && strings.HasPrefix(key, pipeline.OwnerRequirementPrefix) {
+				if !missing {
+					req = proto.Clone(req).(*fnv1.RunFunctionRequest)
+					if req.RequiredResources == nil {
+						req.RequiredResources = map[string]*fnv1.Resources{}
+					}
+				}
+				missing = true
+				req.RequiredResources[key] = &fnv1.Resources{}
+			}
+		}
+		if !missing {
+			break
+		}
+		if rsp, err = fn.RunFunction(context.Background(), proto.Clone(req).(*fnv1.RunFunctionRequest)); err != nil {
+			t.Fatalf("gRPC error instead of a result: %v", err)
+		}
 	}
 	return rsp
 }

@@ -95,10 +95,18 @@ func Reject(rsp *fnv1.RunFunctionResponse, errs field.ErrorList) bool {
 }
 
 // Emit adds the function's own resources to the desired state. What earlier
-// steps emitted is carried over untouched by response.To.
-func Emit(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*resource.DesiredComposed) error {
+// steps emitted is
+// carried over untouched by response.To. Objects the step would create
+// first are checked for an owner (adopt.go): an error names one that
+// belongs to someone else (the caller makes it a Fatal result), and while
+// Crossplane has not looked them up nothing is emitted; it calls again.
+func Emit(in *Input, rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*resource.DesiredComposed) error {
 	if len(desired) == 0 {
 		return nil
+	}
+	status, err := in.claim(rsp, desired)
+	if err != nil || status == claimPending {
+		return err
 	}
 	return response.SetDesiredComposedResources(rsp, desired)
 }
