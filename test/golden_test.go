@@ -59,11 +59,13 @@ func cases(t *testing.T, root string) []goldenCase {
 	return out
 }
 
-func (c goldenCase) render(ctx context.Context, root string, e *render.Env) ([]byte, error) {
+func (c goldenCase) render(ctx context.Context, root string, e *render.Env, withXRD bool) ([]byte, error) {
 	rc := render.Case{
 		XR:          filepath.Join(c.dir, "xr.yaml"),
 		Composition: filepath.Join(root, "package", "composition.yaml"),
-		XRD:         filepath.Join(root, "package", "xrd.yaml"),
+	}
+	if withXRD {
+		rc.XRD = filepath.Join(root, "package", "xrd.yaml")
 	}
 	env := filepath.Join(c.dir, "environment.yaml")
 	if !exists(env) {
@@ -132,7 +134,7 @@ func TestGoldens(t *testing.T) {
 	}
 	for _, c := range all {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := c.render(context.Background(), root, e)
+			got, err := c.render(context.Background(), root, e, true)
 			if err != nil {
 				t.Fatal(err)
 			}
