@@ -16,10 +16,8 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
 // call is one request to the function.
@@ -408,49 +406,26 @@ func TestCNPGDatabaseNames(t *testing.T) {
 	}
 }
 
-// FuzzRunFunction: arbitrary spec bytes never panic; invalid input gives a
-// Fatal result and no resources.
+// FuzzRunFunction: generated Datalabs, environments, observed and desired
+// states and required Secrets (fntest.Generate) never panic, never give a
+// gRPC error, and every response keeps the properties of
+// fntest.CheckProperties.
 func FuzzRunFunction(f *testing.F) {
-	for _, s := range []string{
-		allServices,
-		`{"users":["a"],"databases":{"pg":{"names":[" "],"storage":"1Gi","backupStorage":"1Gi"}}}`,
-		`{"users":["postgres"],"databases":{"pg":{"names":["x"],"storage":"1Gi"}}}`,
-		`{"databases":{"pg":{"names":["a_url"]},"pg-a":{"names":["url"]}}}`,
-		`{"documentStores":{"":{}},"cacheStores":{"a":{"storage":"-1Gi"}}}`,
-		`{"databases":"not a map"}`,
-		`{"vectorStores":{"v":{"storage":1}}}`,
-		`{}`,
-	} {
-		f.Add(s)
+	for _, s := range []string{"", "seed-1", "seed-2: credentials", "\x01\x80\xff\x10 vcluster", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
+		f.Add([]byte(s))
 	}
-	env := exampleEnv(f)
-	f.Fuzz(func(t *testing.T, spec string) {
-		req := newRequest(t, call{spec: spec})
-		rsp := fntest.Run(t, fn, req)
-		var s map[string]any
-		if json.Unmarshal([]byte(spec), &s) != nil {
-			return
-		}
-		b, _ := json.Marshal(env)
-		cfg := &environment.Config{}
-		_ = json.Unmarshal(b, cfg)
-		var d api.Datalab
-		if json.Unmarshal([]byte(spec), &d.Spec) != nil {
-			if fntest.Fatal(rsp) == "" {
-				t.Fatal("a spec that does not match the schema must be Fatal")
-			}
-			return
-		}
-		d.Name, d.Namespace = "team-wonderland", "default"
-		if len(validation.Datalab(&d, cfg))+len(validation.Backends(&d, cfg)) > 0 {
-			if fntest.Fatal(rsp) == "" {
-				t.Fatalf("invalid spec without a Fatal result: %s", spec)
-			}
-			if len(rsp.GetDesired().GetResources()) != 0 {
-				t.Fatal("a Fatal response must not carry resources")
-			}
-		}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := fntest.Generate(data)
+		req := g.Build(t)
+		rsp := g.Run(t, fn, req)
+		fntest.CheckProperties(t, req, rsp, fntest.Markers)
 	})
+}
+
+// TestFuzzCorpusRenders: the generator reaches the code: many generated
+// inputs render, and all keep the fuzz properties.
+func TestFuzzCorpusRenders(t *testing.T) {
+	fntest.CorpusRenders(t, fn, 1000, 0.3)
 }
 
 // BenchmarkRunFunction is the wire cost of one call for a Datalab with

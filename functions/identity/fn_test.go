@@ -331,34 +331,26 @@ func TestNoSecretsInStatus(t *testing.T) {
 	}
 }
 
-// FuzzRunFunction: arbitrary specs never panic and never produce a gRPC
-// error; whatever is not a valid spec gives a Fatal result and nothing
-// rendered.
+// FuzzRunFunction: generated Datalabs, environments, observed and desired
+// states and required Secrets (fntest.Generate) never panic, never give a
+// gRPC error, and every response keeps the properties of
+// fntest.CheckProperties.
 func FuzzRunFunction(f *testing.F) {
-	for _, s := range []string{
-		`{}`, `{"users":["alice"],"sessions":[{"name":"default"}]}`, `{"users":["Alice"]}`, `{"users":["al"]}`,
-		`{"users":["alice","alice"]}`, `{"users":"alice"}`, `{"users":[1]}`, `{"userOverrides":{"x":{"role":"god"}}}`,
-		`{"users":["a@b.c"],"userOverrides":{"a@b.c":{"role":"admin"}}}`, `{"sessions":["legacy"]}`, `{"users":["a:b"]}`,
-	} {
-		f.Add(s, false)
-		f.Add(s, true)
+	for _, s := range []string{"", "seed-1", "seed-2: credentials", "\x01\x80\xff\x10 vcluster", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
+		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, spec string, keycloak bool) {
-		if !json.Valid([]byte(spec)) {
-			return
-		}
-		env := credentialsEnv
-		if keycloak {
-			env = keycloakEnv
-		}
-		rsp := fntest.Run(t, fn, newRequest(t, input{spec: spec, env: env}))
-		if fntest.Fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
-			t.Fatal("Fatal result with rendered resources")
-		}
-		if fntest.Fatal(rsp) == "" && fntest.Condition(rsp, ConditionType) == nil {
-			t.Fatal("no IdentityReady condition")
-		}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := fntest.Generate(data)
+		req := g.Build(t)
+		rsp := g.Run(t, fn, req)
+		fntest.CheckProperties(t, req, rsp, fntest.Markers)
 	})
+}
+
+// TestFuzzCorpusRenders: the generator reaches the code: many generated
+// inputs render, and all keep the fuzz properties.
+func TestFuzzCorpusRenders(t *testing.T) {
+	fntest.CorpusRenders(t, fn, 1000, 0.3)
 }
 
 // BenchmarkRunFunction measures one call for a Keycloak-managed Datalab with

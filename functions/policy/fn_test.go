@@ -10,7 +10,6 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
@@ -97,7 +96,7 @@ func workshopManifest(vcluster bool, envObjects, sessObjects []any) map[string]a
 		"session": map[string]any{
 			"applications": apps,
 			"resources":    map[string]any{"memory": "2Gi"},
-			"namespaces":   map[string]any{"budget": "medium", "role": "edit", "security": map[string]any{"policy": "baseline", "token": map[string]any{"enabled": true}}},
+			"namespaces":   map[string]any{"budget": "medium", "role": "custom", "security": map[string]any{"policy": "baseline", "token": map[string]any{"enabled": true}}},
 		},
 		"environment": map[string]any{"secrets": []any{map[string]any{"name": "lab-storage", "namespace": "team"}}},
 	}
@@ -488,32 +487,28 @@ func TestConditionCountsOnly(t *testing.T) {
 	}
 }
 
-// FuzzRunFunction: arbitrary claims, environments and desired resources
-// never panic; a claim or environment that fails validation gives a Fatal
-// result.
+// FuzzRunFunction: generated Datalabs, environments, observed and desired
+// states and required Secrets (fntest.Generate) never panic, never give a
+// gRPC error, and every response keeps the properties of
+// fntest.CheckProperties (and, the policy step being the
+// last, fntest.CheckBoundary on everything it passes).
 func FuzzRunFunction(f *testing.F) {
-	f.Add(`{"users":["alice"],"sessions":[{"name":"s1"}]}`, testEnv, workshopObject(true, nil, nil))
-	f.Add(`{"sessions":[{"name":"s1"}],"security":{"policy":"privileged"}}`, testEnv, workshopObject(false, nil, nil))
-	f.Add(`{"sessions":[{"name":"s1","vcluster":true}],"quota":{"memory":"64Gi"}}`, testEnv, obj(pvc("v", "", "gold")))
-	f.Add(`{"sessions":[{"name":"s1"}]}`, `{"network":{"externalEgressCIDRs":["x"]}}`, `{}`)
-	f.Add(`{"sessions":"nope"}`, `{"limits":{"maxSessions":-1}}`, `{"apiVersion":"v1","kind":"Namespace"}`)
-	f.Add(`{}`, `{"ingress":{"namespace":"ingress-nginx"},"network":{"educatesBlockCIDRs":["10.0.0.0/8"],"internalEgress":[{"namespace":"x","ports":[{"port":"http","endPort":9}]}]}}`, workshopObject(false, []any{pvc("a", "", "")}, nil))
-	f.Fuzz(func(t *testing.T, spec, env, desired string) {
-		d := &structpb.Struct{}
-		if err := d.UnmarshalJSON([]byte(desired)); err != nil {
-			t.Skip()
-		}
-		req := newRequest(t, call{spec: spec, env: env})
-		req.Desired.Resources[string(compose.WorkshopKey("s1"))] = &fnv1.Resource{Resource: d}
-		rsp := fntest.Run(t, fn, req)
-		if rsp == nil {
-			t.Fatal("no response")
-		}
-		// Every outcome is either Fatal or a PolicyReady condition.
-		if fatal(rsp) == "" && len(rsp.GetConditions()) == 0 && rsp.GetRequirements() == nil {
-			t.Errorf("neither Fatal nor a condition")
-		}
+	for _, s := range []string{"", "seed-1", "seed-2: credentials", "\x01\x80\xff\x10 vcluster", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := fntest.Generate(data)
+		req := g.Build(t)
+		rsp := g.Run(t, fn, req)
+		fntest.CheckProperties(t, req, rsp, fntest.Markers)
+		fntest.CheckBoundary(t, req, rsp, fntest.Markers)
 	})
+}
+
+// TestFuzzCorpusRenders: the generator reaches the code: many generated
+// inputs render, and all keep the fuzz properties.
+func TestFuzzCorpusRenders(t *testing.T) {
+	fntest.CorpusRenders(t, fn, 1000, 0.3, fntest.CheckBoundary)
 }
 
 // BenchmarkRunFunction measures one call with a realistic request: three

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
 // loginRequirement keys the session login Secret in required resources.
@@ -62,6 +64,18 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 		a.username, a.password = "", ""
 		return a, nil
 	}
+	if !usableLogin(a.username) || !usableLogin(a.password) {
+		// Never echo the value: it would reach results and events.
+		a.reason = fmt.Sprintf("session login Secret %s/%s holds a username or password that is not one line of valid UTF-8; delete the Secret and the identity step makes a new one", in.Datalab.Namespace, name)
+		a.username, a.password = "", ""
+		return a, nil
+	}
 	a.resolved = true
 	return a, nil
+}
+
+// usableLogin: the login goes into a WorkshopSession as a string, which
+// must be valid UTF-8 (the wire format refuses anything else) and one line.
+func usableLogin(v string) bool {
+	return utf8.ValidString(v) && validation.SingleToken(v)
 }

@@ -77,27 +77,26 @@ func TestNoSecretsInStatus(t *testing.T) {
 	}
 }
 
-// FuzzRunFunction: arbitrary specs never panic and never produce a gRPC
-// error; whatever is not a valid spec gives a Fatal result.
+// FuzzRunFunction: generated Datalabs, environments, observed and desired
+// states and required Secrets (fntest.Generate) never panic, never give a
+// gRPC error, and every response keeps the properties of
+// fntest.CheckProperties.
 func FuzzRunFunction(f *testing.F) {
-	for _, s := range []string{
-		`{}`, `{"sessions":[{"name":"default","vcluster":true}]}`, `{"sessions":["legacy"]}`,
-		`{"sessions":[{"name":"a","state":"paused"},{"name":"a"}]}`, `{"quota":{"memory":"x"}}`,
-		`{"files":[{"git":{"url":"u","secretRef":{"namespace":"o"}}}]}`, `{"users":"alice"}`,
-		`{"userOverrides":{"x":{"role":"god"}}}`, `{"persistence":{"storageClassName":"gold"}}`,
-		`{"data":{"enabled":false},"registry":{"enabled":true,"storage":"1Ti"},"security":{"policy":"privileged"}}`,
-	} {
-		f.Add(s)
+	for _, s := range []string{"", "seed-1", "seed-2: credentials", "\x01\x80\xff\x10 vcluster", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
+		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, spec string) {
-		if !json.Valid([]byte(spec)) {
-			return
-		}
-		rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv}.Build(t))
-		if fntest.Fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
-			t.Fatal("Fatal result with rendered resources")
-		}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := fntest.Generate(data)
+		req := g.Build(t)
+		rsp := g.Run(t, fn, req)
+		fntest.CheckProperties(t, req, rsp, fntest.Markers)
 	})
+}
+
+// TestFuzzCorpusRenders: the generator reaches the code: many generated
+// inputs render, and all keep the fuzz properties.
+func TestFuzzCorpusRenders(t *testing.T) {
+	fntest.CorpusRenders(t, fn, 1000, 0.3)
 }
 
 // BenchmarkRunFunction measures one call for a Datalab with three sessions,

@@ -324,40 +324,26 @@ func TestNoSecretsOutsideSecrets(t *testing.T) {
 	}
 }
 
-// FuzzRunFunction: arbitrary specs and source Secret data never panic
-// and never produce a gRPC error; invalid specs give a Fatal result with
-// nothing rendered, and whatever is rendered keeps credentials in Secrets.
+// FuzzRunFunction: generated Datalabs, environments, observed and desired
+// states and required Secrets (fntest.Generate) never panic, never give a
+// gRPC error, and every response keeps the properties of
+// fntest.CheckProperties.
 func FuzzRunFunction(f *testing.F) {
-	for _, s := range [][2]string{
-		{`{}`, `{"AWS_ACCESS_KEY_ID":"YQ==","AWS_SECRET_ACCESS_KEY":"Yg=="}`},
-		{`{"secretName":"creds"}`, `{"accessKey":"YQ=="}`},
-		{`{"secretName":"Bad_Name"}`, `{}`},
-		{`{"secretName":42}`, `{"username":"!!"}`},
-		{`{"sessions":[{"name":"a"}]}`, `{"password":"YQpi"}`},
-		{`{"secretName":"` + strings.Repeat("a", 300) + `"}`, `{"AWS_REGION":"IA=="}`},
-	} {
-		f.Add(s[0], s[1])
+	for _, s := range []string{"", "seed-1", "seed-2: credentials", "\x01\x80\xff\x10 vcluster", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
+		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, spec, data string) {
-		if !json.Valid([]byte(spec)) || !json.Valid([]byte(data)) {
-			return
-		}
-		var m any
-		if json.Unmarshal([]byte(data), &m) != nil {
-			return
-		}
-		if _, ok := m.(map[string]any); !ok {
-			return
-		}
-		src := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab","namespace":"team"},"data":` + data + `}`
-		rsp := fntest.Run(t, fn, newRequest(t, call{spec: spec, env: testEnv, secret: src}))
-		if fntest.Fatal(rsp) != "" && len(rsp.GetDesired().GetResources()) != 0 {
-			t.Fatal("Fatal result with rendered resources")
-		}
-		if fntest.Fatal(rsp) == "" && fntest.Condition(rsp, ConditionType) == nil {
-			t.Fatal("neither a Fatal result nor a StorageReady condition")
-		}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := fntest.Generate(data)
+		req := g.Build(t)
+		rsp := g.Run(t, fn, req)
+		fntest.CheckProperties(t, req, rsp, fntest.Markers)
 	})
+}
+
+// TestFuzzCorpusRenders: the generator reaches the code: many generated
+// inputs render, and all keep the fuzz properties.
+func TestFuzzCorpusRenders(t *testing.T) {
+	fntest.CorpusRenders(t, fn, 1000, 0.3)
 }
 
 // BenchmarkRunFunction measures one call with the source Secret present
