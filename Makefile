@@ -11,9 +11,15 @@ OBSERVED ?=
 REQUIRED ?= examples/required
 
 FUNCTIONS := $(notdir $(wildcard functions/*))
+VERSION := $(shell cat VERSION)
+# Where the packages are published; Crossplane names the Functions it
+# installs as dependencies after this repository (see package/crossplane.yaml).
+REPOSITORY := ghcr.io/versioneer-tech/provider-datalab
+XPKG := $(CURDIR)/_output/xpkg
+GOARCH ?= amd64
 MODULES := pkg/datalab $(addprefix functions/,$(FUNCTIONS)) test
 
-.PHONY: all build tools render test update vet fmt validate bench clean
+.PHONY: all build tools render test update vet fmt validate bench clean xpkg
 
 all: build test
 
@@ -26,6 +32,24 @@ $(BIN)/crossplane: hack/tools/go.mod hack/tools/go.sum
 $(BIN)/crossplane-core: hack/tools/go.mod hack/tools/go.sum
 	cd hack/tools && GOWORK=off $(GO) build -o $@ github.com/crossplane/crossplane/v2/cmd/crossplane
 
+$(BIN)/image: hack/tools/go.mod hack/tools/go.sum hack/tools/image/main.go
+	cd hack/tools && GOWORK=off $(GO) build -o $@ ./image
+
+## xpkg: build every package into _output/xpkg, offline and without Docker: per function a
+## static binary, a one-layer runtime image and a Function package embedding it; and the
+## Configuration package from a root holding only crossplane.yaml, xrd.yaml and composition.yaml
+xpkg: tools $(BIN)/image
+	@rm -rf $(XPKG) && mkdir -p $(XPKG)/bin $(XPKG)/configuration
+	@for f in $(FUNCTIONS); do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) $(GO) build -trimpath -ldflags='-s -w' -o $(XPKG)/bin/function-$$f ./functions/$$f || exit 1; \
+		$(BIN)/image -binary $(XPKG)/bin/function-$$f -arch $(GOARCH) -ref $(REPOSITORY)/function-$$f:$(VERSION) -out $(XPKG)/function-$$f-image.tar || exit 1; \
+		$(BIN)/crossplane xpkg build --package-root=functions/$$f/package --examples-root=functions/$$f/package/examples \
+			--embed-runtime-image-tarball=$(XPKG)/function-$$f-image.tar -o $(XPKG)/function-$$f-$(VERSION).xpkg || exit 1; \
+	done
+	@cp package/crossplane.yaml package/xrd.yaml package/composition.yaml $(XPKG)/configuration/
+	@$(BIN)/crossplane xpkg build --package-root=$(XPKG)/configuration --examples-root=examples -o $(XPKG)/configuration-$(VERSION).xpkg
+	@ls -1 $(XPKG)/*.xpkg
+
 ## build: build every function binary into .bin/
 build:
 	@for f in $(FUNCTIONS); do $(GO) build -o $(BIN)/function-$$f ./functions/$$f || exit 1; done
@@ -36,7 +60,7 @@ render: tools
 		$(if $(OBSERVED),-observed $(OBSERVED)) $(if $(REQUIRED),-required $(REQUIRED))
 
 ## test: unit tests, render goldens, schema validation and the scope check
-test: tools vet
+test: tools vet xpkg
 	$(GO) test -count=1 $(addsuffix /...,$(addprefix ./,$(MODULES)))
 
 ## update: rewrite the render goldens from the current code (review the diff!)
@@ -59,4 +83,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(addsuffix /...,$(addprefix ./,$(addprefix functions/,$(FUNCTIONS))))
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) _output

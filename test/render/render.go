@@ -208,6 +208,16 @@ func canonical(out []byte) []byte {
 	return []byte("---\n" + strings.Join(append(resources, results...), "\n---\n") + "\n")
 }
 
+// PackageRepository is where the project's packages are published.
+const PackageRepository = "ghcr.io/versioneer-tech/provider-datalab"
+
+// FunctionName is the name Crossplane gives the Function of a step when it
+// installs it as a dependency of the Configuration (package_test.go checks
+// it against Crossplane's derivation).
+func FunctionName(step string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(PackageRepository, "ghcr.io/"), "/", "-") + "-function-" + step
+}
+
 func (e *Env) functionsYAML() []byte {
 	names := make([]string, 0, len(e.ports))
 	for f := range e.ports {
@@ -220,13 +230,13 @@ func (e *Env) functionsYAML() []byte {
 			"apiVersion": "pkg.crossplane.io/v1",
 			"kind":       "Function",
 			"metadata": map[string]any{
-				"name": "function-" + f,
+				"name": FunctionName(f),
 				"annotations": map[string]any{
 					"render.crossplane.io/runtime":                    "Development",
 					"render.crossplane.io/runtime-development-target": fmt.Sprintf("127.0.0.1:%d", e.ports[f]),
 				},
 			},
-			"spec": map[string]any{"package": "xpkg.crossplane.io/versioneer-tech/provider-datalab/function-" + f + ":v0.0.0"},
+			"spec": map[string]any{"package": PackageRepository + "/function-" + f + ":v0.0.0"},
 		}
 		b, _ := yaml.Marshal(fn)
 		docs = append(docs, string(b))
@@ -237,7 +247,7 @@ func (e *Env) functionsYAML() []byte {
 func compositionYAML(steps []string) []byte {
 	pipeline := make([]any, 0, len(steps))
 	for _, s := range steps {
-		pipeline = append(pipeline, map[string]any{"step": s, "functionRef": map[string]any{"name": "function-" + s}})
+		pipeline = append(pipeline, map[string]any{"step": s, "functionRef": map[string]any{"name": FunctionName(s)}})
 	}
 	b, _ := yaml.Marshal(map[string]any{
 		"apiVersion": "apiextensions.crossplane.io/v1",
