@@ -110,11 +110,7 @@ func TestGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := render.Start(root, render.Available(root))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
+	e := renderEnv(t, root)
 
 	var v *schema.Validator
 	if dir, ok := schema.DefaultDir(); ok {

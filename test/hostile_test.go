@@ -37,11 +37,7 @@ func TestHostileCorpus(t *testing.T) {
 	if len(dirs) == 0 {
 		t.Fatal("no hostile cases")
 	}
-	e, err := render.Start(root, render.Available(root))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
+	e := renderEnv(t, root)
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(dir, "expect.yaml"))
