@@ -17,9 +17,9 @@ VERSION := $(shell cat VERSION)
 REPOSITORY := ghcr.io/versioneer-tech/provider-datalab
 XPKG := $(CURDIR)/_output/xpkg
 GOARCH ?= amd64
-MODULES := pkg/datalab $(addprefix functions/,$(FUNCTIONS)) test
+MODULES := pkg/datalab $(addprefix functions/,$(FUNCTIONS)) test hack/apidocs
 
-.PHONY: all build tools render test update vet fmt validate bench clean xpkg
+.PHONY: all build tools render test update vet fmt validate bench clean xpkg docs
 
 all: build test
 
@@ -73,10 +73,14 @@ validate: tools
 
 vet:
 	$(GO) vet $(addsuffix /...,$(addprefix ./,$(MODULES)))
-	@test -z "$$(gofmt -l pkg functions test)" || { gofmt -l pkg functions test; echo "run gofmt -w"; exit 1; }
+	@test -z "$$(gofmt -l pkg functions test hack)" || { gofmt -l pkg functions test hack; echo "run gofmt -w"; exit 1; }
 
 fmt:
-	gofmt -w pkg functions test
+	gofmt -w pkg functions test hack
+
+## docs: regenerate the API reference (docs/api-reference.md) from the XRD
+docs:
+	$(GO) run ./hack/apidocs -xrd package/xrd.yaml -out docs/api-reference.md
 
 ## bench: wire-cost benchmarks of every function
 bench:

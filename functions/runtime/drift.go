@@ -58,12 +58,27 @@ func workshopGenerationLag(in *pipeline.Input, envKey, wsKey resource.Name) stri
 	if ws == nil || env == nil {
 		return ""
 	}
-	gen, ok1, _ := unstructured.NestedInt64(ws, "metadata", "generation")
-	snap, ok2, _ := unstructured.NestedInt64(env, "status", "educates", "workshop", "generation")
+	gen, ok1 := number(ws, "metadata", "generation")
+	snap, ok2 := number(env, "status", "educates", "workshop", "generation")
 	if !ok1 || !ok2 || gen <= snap {
 		return ""
 	}
 	return fmt.Sprintf("Workshop generation %d, environment created from %d", gen, snap)
+}
+
+// number reads an integer field of observed state, which arrives as a
+// float64 (JSON through structpb); NestedInt64 would refuse it.
+func number(m map[string]any, fields ...string) (int64, bool) {
+	v, found, _ := unstructured.NestedFieldNoCopy(m, fields...)
+	switch n := v.(type) {
+	case float64:
+		return int64(n), found
+	case int64:
+		return n, found
+	case int:
+		return int64(n), found
+	}
+	return 0, false
 }
 
 func desiredManifest(desired map[resource.Name]*resource.DesiredComposed, key resource.Name) map[string]any {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -74,5 +75,45 @@ func TestExistingVolumeKeepsItsShape(t *testing.T) {
 	m = desiredObject(t, rsp, string(compose.WorkspaceKey("default")))["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
 	if got := m["spec"].(map[string]any)["resources"].(map[string]any)["requests"].(map[string]any)["storage"]; got != "8Gi" {
 		t.Fatalf("a growing volume asks for %v", got)
+	}
+}
+
+// TestWorkshopGenerationLagIsReported: an environment created from an
+// older Workshop generation is drift even when the fields compare equal.
+// Observed numbers arrive as floats, which the check used to ignore.
+func TestWorkshopGenerationLagIsReported(t *testing.T) {
+	spec := `{"sessions":[{"name":"default"}]}`
+	first := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv}.Build(t))
+	observed := func(key string, gen string, status map[string]any) string {
+		obj := desiredObject(t, first, key)
+		m := obj["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
+		at := map[string]any{}
+		for k, v := range m {
+			at[k] = v
+		}
+		meta := map[string]any{}
+		for k, v := range m["metadata"].(map[string]any) {
+			meta[k] = v
+		}
+		meta["generation"] = gen
+		at["metadata"] = meta
+		if status != nil {
+			at["status"] = status
+		}
+		obj["status"] = map[string]any{"atProvider": map[string]any{"manifest": at}}
+		b, _ := json.Marshal(obj)
+		return strings.Replace(string(b), `"generation":"`+gen+`"`, `"generation":`+gen, 1)
+	}
+	obs := map[string]string{
+		string(compose.WorkshopKey("default")): observed(string(compose.WorkshopKey("default")), "3", nil),
+		string(compose.EnvironmentKey("default")): observed(string(compose.EnvironmentKey("default")), "1",
+			map[string]any{"educates": map[string]any{"phase": "Running", "workshop": map[string]any{"generation": 2}}}),
+	}
+	for range 3 {
+		rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv, Observed: obs}.Build(t))
+		c := fntest.Condition(rsp, ConditionDrift)
+		if c == nil || c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(c.GetMessage(), "Workshop generation 3, environment created from 2") {
+			t.Fatalf("the generation lag is not reported: %v", c)
+		}
 	}
 }
