@@ -78,9 +78,9 @@ vet:
 fmt:
 	gofmt -w pkg functions test hack
 
-## docs: regenerate the API reference (docs/api-reference.md) from the XRD
+## docs: regenerate docs/api-reference.md (from the XRD) and docs/environment-reference.md (from examples/environment.yaml)
 docs:
-	$(GO) run ./hack/apidocs -xrd package/xrd.yaml -out docs/api-reference.md
+	$(GO) run ./hack/apidocs
 
 ## bench: wire-cost benchmarks of every function
 bench:
