@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/versioneer-tech/provider-datalab/test/render"
-	"github.com/versioneer-tech/provider-datalab/test/schema"
 )
 
 // TestExamples renders every claim in examples/ through the whole pipeline
@@ -17,14 +16,7 @@ import (
 // manifests nested in Objects and Educates objects) is valid against the
 // real schemas and inside the tenant's boundary.
 func TestExamples(t *testing.T) {
-	root, dir := rootAndCRDs(t, "the examples are")
-	v, err := schema.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := v.AddXRD(filepath.Join(root, "package", "xrd.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	root, v := xrdValidator(t, "the examples are")
 	e := renderEnv(t, root)
 	required, _ := filepath.Glob(filepath.Join(root, "examples", "required", "*.yaml"))
 	files, _ := filepath.Glob(filepath.Join(root, "examples", "*.yaml"))

@@ -38,6 +38,22 @@ func TestIdentityRecipes(t *testing.T) {
 	}
 }
 
+// xrdValidator returns the repository root and a validator of the shared
+// CRDs and the package's XRD, skipping the test (what is not checked) when
+// the CRDs are not there.
+func xrdValidator(t *testing.T, what string) (string, *schema.Validator) {
+	t.Helper()
+	root, dir := rootAndCRDs(t, what)
+	v, err := schema.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.AddXRD(filepath.Join(root, "package", "xrd.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	return root, v
+}
+
 // rootAndCRDs returns the repository root and the shared CRD directory,
 // skipping the test (what is not checked) when the CRDs are not there.
 func rootAndCRDs(t *testing.T, what string) (root, dir string) {

@@ -13,7 +13,6 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 	"github.com/versioneer-tech/provider-datalab/test/render"
-	"github.com/versioneer-tech/provider-datalab/test/schema"
 )
 
 // TestXRDServesOnlyValidatedVersions: every served version validates the
@@ -67,22 +66,7 @@ func TestXRDServesOnlyValidatedVersions(t *testing.T) {
 // served version, a direct write), so every claim the XRD refuses must
 // also be refused by the functions' own validation, with a field path.
 func TestFunctionsRejectWhatTheXRDRejects(t *testing.T) {
-	dir, ok := schema.DefaultDir()
-	if !ok {
-		t.Skip("shared/crds not found: XRD validation skipped")
-	}
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := schema.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := v.AddXRD(filepath.Join(root, "package", "xrd.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	_, v := xrdValidator(t, "XRD validation is")
 	many := func(n int, item string) string {
 		return "[" + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + "]"
 	}

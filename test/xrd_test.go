@@ -7,9 +7,6 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
-
-	"github.com/versioneer-tech/provider-datalab/test/render"
-	"github.com/versioneer-tech/provider-datalab/test/schema"
 )
 
 // TestXRDRejectsWhatTheAPIServerCan: the claims in examples/ are valid
@@ -17,22 +14,7 @@ import (
 // API server can reject by itself are rejected there, before any function
 // runs.
 func TestXRDRejectsWhatTheAPIServerCan(t *testing.T) {
-	dir, ok := schema.DefaultDir()
-	if !ok {
-		t.Skip("shared/crds not found: XRD validation skipped")
-	}
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := schema.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := v.AddXRD(filepath.Join(root, "package", "xrd.yaml")); err != nil {
-		t.Fatal(err)
-	}
+	root, v := xrdValidator(t, "XRD validation is")
 	claim := func(spec string) map[string]any {
 		var m map[string]any
 		doc := "apiVersion: pkg.internal/v1beta2\nkind: Datalab\nmetadata: {name: lab, namespace: team}\nspec:\n" + spec

@@ -331,21 +331,8 @@ func TestNoSecretsInStatus(t *testing.T) {
 	}
 }
 
-// FuzzRunFunction: generated Datalabs, environments, observed and desired
-// states and required Secrets (fntest.Generate) never panic, never give a
-// gRPC error, and every response keeps the properties of
-// fntest.CheckProperties.
-func FuzzRunFunction(f *testing.F) {
-	for _, s := range []string{"", "seed-1", "seed-2: credentials", "\x01\x80\xff\x10 vcluster", "\xff\xff\xff\xff\xff\xff\xff\xff"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		g := fntest.Generate(data)
-		req := g.Build(t)
-		rsp := g.Run(t, fn, req)
-		fntest.CheckProperties(t, req, rsp, fntest.Markers)
-	})
-}
+// FuzzRunFunction: see fntest.Fuzz.
+func FuzzRunFunction(f *testing.F) { fntest.Fuzz(f, fn) }
 
 // TestFuzzCorpusRenders: the generator reaches the code: many generated
 // inputs render, and all keep the fuzz properties.

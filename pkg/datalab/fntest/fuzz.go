@@ -1222,13 +1222,7 @@ func CorpusRenders(t *testing.T, fn fnv1.FunctionRunnerServiceServer, n int, flo
 		for j := range data {
 			data[j] = byte(rng.Uint32())
 		}
-		g := Generate(data)
-		req := g.Build(t)
-		rsp := g.Run(t, fn, req)
-		CheckProperties(t, req, rsp, Markers)
-		for _, check := range extra {
-			check(t, req, rsp, Markers)
-		}
+		req, rsp := runGenerated(t, fn, data, extra)
 		outcome := ""
 		switch f := Fatal(rsp); {
 		case Renders(req, rsp):
