@@ -359,12 +359,18 @@ func TestOnlyTheNamedSecretIsUsed(t *testing.T) {
 		"other name":      sourceSecret("team", "other", nil, "AWS_ACCESS_KEY_ID", accessValue, "AWS_SECRET_ACCESS_KEY", secretValue),
 		"other kind":      strings.Replace(goodSecret(), `"kind":"Secret"`, `"kind":"ConfigMap"`, 1),
 	} {
+		// Not an answer to the requirement (Crossplane hands a first call the
+		// last reconcile's answers): nothing is rendered, the requirement
+		// is stated again, and Crossplane calls with the right answer.
 		rsp := fntest.Run(t, fn, newRequest(t, call{spec: `{}`, env: testEnv, secret: src}))
 		if _, ok := rsp.GetDesired().GetResources()[string(compose.StorageCredentialsKey)]; ok {
 			t.Errorf("%s: credentials composed from a Secret that was not asked for", name)
 		}
-		if c := fntest.Condition(rsp, ConditionType); c.GetReason() != ReasonUnreadable {
-			t.Errorf("%s: condition %v", name, c)
+		if sel := rsp.GetRequirements().GetResources()[sourceRequirement]; sel.GetMatchName() != "lab" || sel.GetNamespace() != "team" {
+			t.Errorf("%s: the requirement is not stated again: %v", name, sel)
+		}
+		if m := fntest.Fatal(rsp); m != "" {
+			t.Errorf("%s: %s", name, m)
 		}
 	}
 }

@@ -56,12 +56,6 @@ func readSource(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (source, erro
 		return src, nil
 	}
 
-	if sec.GetKind() != "Secret" || sec.GetName() != src.name || sec.GetNamespace() != src.namespace {
-		// Crossplane returns exactly what was asked for; anything else is
-		// not used.
-		src.problem = &problem{ReasonUnreadable, fmt.Sprintf("Crossplane returned %s %s/%s for Secret %s", sec.GetKind(), sec.GetNamespace(), sec.GetName(), src.ref())}
-		return src, nil
-	}
 	errs := validation.ComposedSource(field.NewPath("spec", "secretName"), src.namespace, src.name, sec.GetLabels())
 	errs = append(errs, validation.StorageBinding(in.Datalab, src.namespace, sec.GetLabels())...)
 	if len(errs) > 0 {

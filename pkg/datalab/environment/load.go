@@ -53,6 +53,9 @@ type Loaded struct {
 	// Pending is true while Crossplane has not yet resolved the requirement:
 	// the function must return its requirements and nothing else.
 	Pending bool
+	// Raw is the EnvironmentConfig's data as the request carried it, for
+	// Publish; nil when the environment came from the context.
+	Raw map[string]any
 }
 
 // Load finds the environment for a Datalab in namespace. An environment
@@ -72,19 +75,17 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 		}
 	}
 
-	required.Require(rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
-
-	found, resolved, err := request.GetRequiredResource(req, RequirementName)
+	found, resolved, err := required.Object(req, rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 	if err != nil {
 		return Loaded{}, fmt.Errorf("cannot read required EnvironmentConfig %q: %w", name, err)
 	}
 	if !resolved {
 		return Loaded{Pending: true, Name: name}, nil
 	}
-	if len(found) == 0 {
+	if found == nil {
 		return Loaded{}, fmt.Errorf("EnvironmentConfig %q not found: create it (see examples/environment.yaml) or set the annotation %s on the Datalab to an existing one", name, SelectorKey)
 	}
-	data, _ := found[0].Resource.Object["data"].(map[string]any)
+	data, _ := found.Object["data"].(map[string]any)
 	cfg, err := decode(data)
 	if err != nil {
 		return Loaded{}, fmt.Errorf("EnvironmentConfig %q: %w", name, err)
@@ -105,7 +106,7 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 	if err := cfg.Tenancy.Admit(name, namespace, nsLabels); err != nil {
 		return Loaded{}, err
 	}
-	return Loaded{Config: cfg, Name: name}, nil
+	return Loaded{Config: cfg, Name: name, Raw: data}, nil
 }
 
 // Publish puts the environment into the pipeline context so later steps
@@ -117,17 +118,6 @@ func Publish(rsp *fnv1.RunFunctionResponse, cfg map[string]any) error {
 	}
 	response.SetContextKey(rsp, ContextKey, structpb.NewStructValue(s))
 	return nil
-}
-
-// RawData returns the EnvironmentConfig data as the request carried it, for
-// Publish. It is nil when the environment came from the context already.
-func RawData(req *fnv1.RunFunctionRequest) map[string]any {
-	found, _, err := request.GetRequiredResource(req, RequirementName)
-	if err != nil || len(found) == 0 {
-		return nil
-	}
-	data, _ := found[0].Resource.Object["data"].(map[string]any)
-	return data
 }
 
 func decode(data map[string]any) (*Config, error) {

@@ -1059,9 +1059,11 @@ func (g Generated) resolve(t testing.TB, fn fnv1.FunctionRunnerServiceServer, re
 		}
 		added := false
 		for key, sel := range rsp.GetRequirements().GetResources() {
-			if _, ok := req.RequiredResources[key]; ok {
+			if have, ok := req.RequiredResources[key]; ok && answers(have, sel) {
 				continue
 			}
+			// Like Crossplane: a new requirement, or one whose selector
+			// changed since it was answered, is looked up (again).
 			req.RequiredResources[key] = g.find(sel)
 			added = true
 		}
@@ -1254,4 +1256,15 @@ func CorpusRenders(t *testing.T, fn fnv1.FunctionRunnerServiceServer, n int, flo
 		t.Errorf("only %.1f%% of generated inputs rendered, want at least %.0f%%", 100*frac, 100*floor)
 	}
 	return frac
+}
+
+// answers reports whether resolved resources answer a selector by name:
+// nothing found, or the named object.
+func answers(have *fnv1.Resources, sel *fnv1.ResourceSelector) bool {
+	m := sel.GetMatchName()
+	if m == "" || len(have.GetItems()) == 0 {
+		return true
+	}
+	meta := have.GetItems()[0].GetResource().GetFields()["metadata"].GetStructValue().GetFields()
+	return meta["name"].GetStringValue() == m
 }

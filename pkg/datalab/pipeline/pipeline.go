@@ -57,8 +57,8 @@ func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFu
 	if loaded.Pending {
 		return nil, rsp, false
 	}
-	if raw := environment.RawData(req); raw != nil {
-		if err := environment.Publish(rsp, raw); err != nil {
+	if loaded.Raw != nil {
+		if err := environment.Publish(rsp, loaded.Raw); err != nil {
 			response.Fatal(rsp, fmt.Errorf("cannot publish the environment to the pipeline context: %w", err))
 			return nil, rsp, false
 		}

@@ -47,5 +47,12 @@ func Object(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, ap
 	if err != nil || !resolved || len(found) == 0 || found[0].Resource == nil {
 		return nil, resolved, err
 	}
-	return found[0].Resource, true, nil
+	u := found[0].Resource
+	if u.GetKind() != kind || u.GetName() != name || u.GetNamespace() != namespace {
+		// An answer to an earlier requirement under the same key (Crossplane
+		// hands last reconcile's required resources to the first call):
+		// not what is asked for now, so not resolved yet.
+		return nil, false, nil
+	}
+	return u, true, nil
 }

@@ -37,3 +37,23 @@ func TestRequireClusterScoped(t *testing.T) {
 		t.Fatal("a cluster-scoped requirement carries a namespace")
 	}
 }
+
+// TestStaleAnswerIsNotResolved: Crossplane hands the first call of a
+// reconcile the required resources of the last one; an object under the
+// key that is not the one asked for now (the annotation changed, say) is
+// no answer, or an EnvironmentConfig the tenant no longer names would be
+// used.
+func TestStaleAnswerIsNotResolved(t *testing.T) {
+	req := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{"k": {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
+		`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"}}`)}}}}}
+	rsp := &fnv1.RunFunctionResponse{}
+	if o, resolved, err := Object(req, rsp, "k", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "missing"); o != nil || resolved || err != nil {
+		t.Fatalf("a stale answer was used: %v %v %v", o, resolved, err)
+	}
+	if rsp.GetRequirements().GetResources()["k"].GetMatchName() != "missing" {
+		t.Fatal("the current requirement was not stated")
+	}
+	if o, resolved, _ := Object(req, rsp, "k", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab"); o == nil || !resolved {
+		t.Fatal("the matching answer was not used")
+	}
+}
