@@ -31,16 +31,16 @@ import (
 
 // Loopback ports inside the test's private network namespace.
 const (
-	apiserverPort      = 6443
-	crossplaneMetrics  = 18080
-	crossplaneHealth   = 18081
-	controllerMgrPort  = 10257
-	firstFunctionPort  = 9441
-	etcdClientURL      = "http://127.0.0.1:2379"
-	etcdPeerURL        = "http://127.0.0.1:2380"
-	fieldManager       = "datalab-e2e"
-	crossplaneSystem   = "crossplane-system"
-	readyTimeout       = 60 * time.Second
+	apiserverPort     = 6443
+	crossplaneMetrics = 18080
+	crossplaneHealth  = 18081
+	controllerMgrPort = 10257
+	firstFunctionPort = 9441
+	etcdClientURL     = "http://127.0.0.1:2379"
+	etcdPeerURL       = "http://127.0.0.1:2380"
+	fieldManager      = "datalab-e2e"
+	crossplaneSystem  = "crossplane-system"
+	readyTimeout      = 60 * time.Second
 )
 
 // process is one program the test started; stop ends it by PID.
