@@ -117,3 +117,21 @@ func TestWorkshopGenerationLagIsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistryTurnedOffUnderDelete: a registry turned off keeps its
+// images under Retain, and they go under Delete, like any data the tenant
+// removes.
+func TestRegistryTurnedOffUnderDelete(t *testing.T) {
+	obs := map[string]string{string(compose.RegistryKey("default")): `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"vol"},
+		"spec":{"forProvider":{"manifest":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"x"}}},"managementPolicies":["*"]}}`}
+	spec := `{"sessions":[{"name":"default"}]}`
+	rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv, Observed: obs}.Build(t))
+	if _, ok := rsp.GetDesired().GetResources()[string(compose.RegistryKey("default"))]; !ok {
+		t.Fatal("the registry's volume left under Retain")
+	}
+	del := strings.Replace(testEnv, "Retain", "Delete", 1)
+	rsp = fntest.Run(t, fn, fntest.Request{Spec: spec, Env: del, Observed: obs}.Build(t))
+	if _, ok := rsp.GetDesired().GetResources()[string(compose.RegistryKey("default"))]; ok {
+		t.Fatal("the registry's volume stayed under Delete")
+	}
+}

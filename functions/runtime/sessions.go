@@ -128,9 +128,12 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, workspaceVolume(in, s)), opts(true, "", "")))
 		if in.Datalab.Spec.RegistryEnabled() {
 			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), p.volume(in, keys[3], "registry", s.Name, registryVolume(in, s)), opts(true, "", "")))
-		} else if obj := compose.KeepStateful(in.Observed, keys[3], st.Retention); obj != nil {
-			// Registry turned off: its images stay, as observed.
-			put(keys[3], obj)
+		} else if st.Retention != environment.RetentionDelete {
+			// Registry turned off: its images stay, as observed, unless the
+			// operator's retention deletes what a tenant removes.
+			if obj := compose.KeepStateful(in.Observed, keys[3], st.Retention); obj != nil {
+				put(keys[3], obj)
+			}
 		}
 		switch {
 		case sp.render:

@@ -57,7 +57,7 @@ func (c *cluster) crossplane(crds string) {
 		c.t.Fatal(err)
 	}
 	c.start("crossplane", c.bin("crossplane-core"), []string{"KUBECONFIG=" + c.kubeconfig, "POD_NAMESPACE=" + crossplaneSystem},
-		"core", "start", "--package-runtime=External", "--enable-webhooks=false",
+		"core", "start", "--debug", "--package-runtime=External", "--enable-webhooks=false",
 		"--tls-client-certs-dir="+filepath.Join(c.pki.dir, "crossplane"), "--xpkg-cache-dir="+cache,
 		fmt.Sprintf("--metrics-port=%d", crossplaneMetrics), fmt.Sprintf("--health-probe-port=%d", crossplaneHealth),
 		"--poll-interval=5s",

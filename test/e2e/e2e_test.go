@@ -11,6 +11,8 @@ package e2e
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,7 +101,9 @@ func (c *cluster) synced(ns, name string) *unstructured.Unstructured {
 		d = c.datalab(ns, name)
 		s, _, m := condition(d, "Synced")
 		if s != "True" || !current(d, "Synced") {
-			return "Synced=" + s + ": " + oneLine(m)
+			conds, _, _ := unstructured.NestedSlice(d.Object, "status", "conditions")
+			b, _ := json.Marshal(conds)
+			return fmt.Sprintf("Synced=%s: %s (generation %d, conditions %s)", s, oneLine(m), d.GetGeneration(), b)
 		}
 		return ""
 	})

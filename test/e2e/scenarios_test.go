@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,24 +70,7 @@ func scenarioModes(c *cluster) {
 	c.t.Logf("delegated mode: %d composed objects accepted: %v", len(objs), kinds)
 
 	// Credentials mode, through an EnvironmentConfig granted to one namespace.
-	env := filepath.Join(c.dir, "credentials-env.yaml")
-	b, err := os.ReadFile(filepath.Join(c.root, "examples", "environment.yaml"))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		c.t.Fatal(err)
-	}
-	m["metadata"] = map[string]any{"name": "credentials"}
-	data := m["data"].(map[string]any)
-	data["auth"] = map[string]any{"type": "credentials"}
-	data["tenancy"] = map[string]any{"namespaces": []any{"cred"}}
-	out, _ := yaml.Marshal(m)
-	if err := os.WriteFile(env, out, 0o600); err != nil {
-		c.t.Fatal(err)
-	}
-	c.apply(env)
+	c.environment("credentials", map[string]any{"auth": map[string]any{"type": "credentials"}, "tenancy": map[string]any{"namespaces": []any{"cred"}}})
 	c.namespace("cred")
 	c.storageSecret("cred", claimName)
 	select_ := map[string]any{"datalabs.pkg.internal/environment": "credentials"}
@@ -216,7 +200,47 @@ registry: {enabled: true, storage: 3Gi}`)
 	c.claim(wonderland, claimName, nil, minimal)
 	c.synced(wonderland, claimName)
 	scenarioSteady(c)
-	c.t.Log("a session added, stopped (WorkshopSession gone, volume kept) and removed (volume and environment kept, status says so); every service kind added, then removed and kept; steady after each")
+
+	// Under an operator's Delete retention a removed session's data goes.
+	c.environment("retention-delete", map[string]any{"retention": map[string]any{"policy": "Delete"}, "tenancy": map[string]any{"namespaces": []any{wonderland}}})
+	sel := map[string]any{"datalabs.pkg.internal/environment": "retention-delete"}
+	c.claim(wonderland, claimName, sel, two)
+	c.synced(wonderland, claimName)
+	c.claim(wonderland, claimName, sel, minimal)
+	c.eventually("the removed session's volume and environment deleted under Delete", syncWait, func() string {
+		// The default session's workspace; the registry, turned off with the
+		// services above, goes too under Delete.
+		if n := volumes(); n != 1 {
+			return fmt.Sprintf("%d volumes", n)
+		}
+		if n := len(c.objectTargets(wonderland, claimName, "WorkshopEnvironment")); n != 1 {
+			return fmt.Sprintf("%d environments", n)
+		}
+		return ""
+	})
+	c.claim(wonderland, claimName, map[string]any{}, minimal)
+	c.unannotate(wonderland, claimName)
+	scenarioSteady(c)
+	c.t.Log("a session added, stopped (WorkshopSession gone, volume kept) and removed (volume and environment kept, status says so; under Delete they go); every service kind added, then removed and kept; steady after each")
+}
+
+// environment applies an EnvironmentConfig: examples/environment.yaml
+// with the given top-level data keys replaced.
+func (c *cluster) environment(name string, data map[string]any) {
+	b, err := os.ReadFile(filepath.Join(c.root, "examples", "environment.yaml"))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		c.t.Fatal(err)
+	}
+	m["metadata"] = map[string]any{"name": name}
+	d := m["data"].(map[string]any)
+	for k, v := range data {
+		d[k] = v
+	}
+	c.applyObject(&unstructured.Unstructured{Object: m})
 }
 
 // scenarioBadInput: bad input on an existing good claim changes none of
