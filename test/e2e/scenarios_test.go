@@ -140,13 +140,14 @@ func (c *cluster) leaks(values ...string) []string {
 	return out
 }
 
-// scenarioLifecycle: a session added, stopped and removed (its workspace
-// volume and environment stay under the default retention), and each
-// service kind added.
+// workshopSessions counts the WorkshopSessions a Datalab composes.
 func (c *cluster) workshopSessions(ns, dl string) int {
 	return len(c.objectTargets(ns, dl, "WorkshopSession"))
 }
 
+// scenarioLifecycle: a session added, stopped and removed (its workspace
+// volume and environment stay under the default retention, and go under
+// Delete), and each service kind added and removed.
 func scenarioLifecycle(c *cluster) {
 	two := "users: [alice]\nsessions: [{name: default, vcluster: true}, {name: second}]"
 	c.claim(wonderland, claimName, nil, two)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
@@ -84,16 +85,17 @@ func TestNeverAdoptsSomeoneElsesObject(t *testing.T) {
 	}
 	ours := compose.TenantLabels("team", "lab")
 	theirs := compose.TenantLabels("victim", "lab")
+	workshop := names.Tenant{Namespace: "team", Name: "lab"}.Environment("default")
+	const educates = "training.educates.dev/v1beta1"
 
 	for name, tc := range map[string]struct {
 		kind, name string
 		found      []string
 		want       string // "" emitted
 	}{
-		// Workshop names are derived below; found is set there.
-		"another tenant's Workshop": {"Workshop", "", nil, "belongs to another Datalab"},
-		"an unlabelled Workshop":    {"Workshop", "", nil, "carries no Datalab labels"},
-		"our own Workshop":          {"Workshop", "", nil, ""},
+		"another tenant's Workshop": {"Workshop", workshop, existing(educates, "Workshop", "", workshop, theirs), "belongs to another Datalab"},
+		"an unlabelled Workshop":    {"Workshop", workshop, existing(educates, "Workshop", "", workshop, nil), "carries no Datalab labels"},
+		"our own Workshop":          {"Workshop", workshop, existing(educates, "Workshop", "", workshop, ours), ""},
 		"the tenant's own Secret":   {"Secret", "lab-storage", existing("v1", "Secret", "team", "lab-storage", nil), "Secret team/lab-storage"},
 		"our Secret, lost from observed state": {"Secret", "lab-storage",
 			existing("v1", "Secret", "team", "lab-storage", map[string]string{"crossplane.io/composite": "lab"}), ""},
@@ -103,24 +105,7 @@ func TestNeverAdoptsSomeoneElsesObject(t *testing.T) {
 		"a shared object another Datalab owns": {"ServiceAccount", "shared-sa", existing("v1", "ServiceAccount", "team", "shared-sa", theirs), "belongs to another Datalab"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			n := tc.name
-			if tc.kind == "Workshop" {
-				for _, sel := range keys {
-					if sel.GetKind() == "Workshop" {
-						n = sel.GetMatchName()
-					}
-				}
-			}
-			found := tc.found
-			if tc.kind == "Workshop" {
-				found = existing("training.educates.dev/v1beta1", "Workshop", "", n, map[string]string(nil))
-				switch tc.want {
-				case "belongs to another Datalab":
-					found = existing("training.educates.dev/v1beta1", "Workshop", "", n, theirs)
-				case "":
-					found = existing("training.educates.dev/v1beta1", "Workshop", "", n, ours)
-				}
-			}
+			n, found := tc.name, tc.found
 			req := fntest.Request{Spec: `{}`, Env: env, Required: map[string][]string{keyOf(tc.kind, n): found}}.Build(t)
 			rsp := fntest.Run(t, step, req)
 			got := fntest.Fatal(rsp)
