@@ -80,11 +80,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		}
 		ws["files"] = files
 	}
-	if len(in.Env.Packages) > 0 {
-		pkgs := make([]any, 0, len(in.Env.Packages))
-		for _, p := range in.Env.Packages {
-			pkgs = append(pkgs, p)
-		}
+	if pkgs := in.Env.SessionPackages(); len(pkgs) > 0 {
 		ws["packages"] = pkgs
 	}
 

@@ -202,6 +202,9 @@ type StoreClass struct {
 type Runtime struct {
 	DataImage       string `json:"dataImage,omitempty"`
 	VClusterVersion string `json:"vclusterVersion,omitempty"`
+	// DefaultTools installs awscli and rclone in every session (default
+	// true; see SessionPackages).
+	DefaultTools *Boolish `json:"defaultTools,omitempty"`
 }
 
 // Boolish accepts true/false and the strings true/1/yes/on (any case), as
