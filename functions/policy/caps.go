@@ -26,6 +26,19 @@ func (f *findings) add(g findings) {
 	f.checked += g.checked
 }
 
+// violation records a Workshop value that breaks the operator's contract:
+// a veto, or a warning when the environment already runs with it (it keeps
+// what it was created with until it is recreated; vetoing would block the
+// Datalab without undoing anything).
+func (f *findings) violation(in *pipeline.Input, w *workshop, p path, v any, msg string) {
+	s := fmt.Sprint(v)
+	if existing(in.Observed, w.key, p, v) {
+		f.warnings = append(f.warnings, fmt.Sprintf("%s: %q %s; the existing environment keeps it until it is recreated", p.field(w.key), s, msg))
+		return
+	}
+	f.errs = append(f.errs, field.Invalid(p.field(w.key), s, msg))
+}
+
 // workshopCaps checks what the runtime actually put into each Workshop
 // against the operator's caps. validation.Caps has checked the claim's
 // effective settings already; this catches a step (or a kept, observed
@@ -45,16 +58,9 @@ func workshopCaps(in *pipeline.Input, ws []*workshop) findings {
 				return
 			}
 			f.checked++
-			s := fmt.Sprint(v)
-			msg := problem(s)
-			if msg == "" {
-				return
+			if msg := problem(fmt.Sprint(v)); msg != "" {
+				f.violation(in, w, p, v, msg)
 			}
-			if existing(in.Observed, w.key, p, v) {
-				f.warnings = append(f.warnings, fmt.Sprintf("%s: %q %s; the existing environment keeps it until it is recreated", p.field(w.key), s, msg))
-				return
-			}
-			f.errs = append(f.errs, field.Invalid(p.field(w.key), s, msg))
 		}
 		check(base.with("namespaces", "security", "policy"), func(v string) string {
 			if v == "privileged" && !cfg.AllowPrivileged() {

@@ -336,7 +336,7 @@ func TestTenantCannotWidenTheBoundary(t *testing.T) {
 		t.Run(golden, func(t *testing.T) {
 			r := loadRendered(t, filepath.Join("testdata", golden, "expected.yaml"))
 			for s := range r.sessions {
-				if got := r.educatesRoles[s]; got != educatesCustomRole {
+				if got := r.educatesRoles[s]; got != compose.EducatesCustomRole {
 					t.Errorf("session %s: Educates binds its own %q role", s, got)
 				}
 				if len(r.roles[s]) == 0 {

@@ -4,16 +4,10 @@ import (
 	"fmt"
 	"slices"
 
-	"k8s.io/apimachinery/pkg/util/validation/field"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
-
-// educatesCustomRole is the Educates role that creates no binding; the
-// session's access then comes from a Role in the session's objects.
-const educatesCustomRole = "custom"
 
 // sessionRoles checks how each Workshop gives session code Kubernetes
 // access: Educates' own role binding (any role but view or custom) would
@@ -24,23 +18,13 @@ const educatesCustomRole = "custom"
 // label) must be in the operator's allowedKubernetesRoles.
 func sessionRoles(in *pipeline.Input, w *workshop) (f findings) {
 	allowed := in.Env.Limits.AllowedKubernetesRoles
-	// An environment that exists keeps what it was created with until it
-	// is recreated: a warning, not a veto.
-	vetof := func(p path, v any, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		if existing(in.Observed, w.key, p, v) {
-			f.warnings = append(f.warnings, fmt.Sprintf("%s: %q %s; the existing environment keeps it until it is recreated", p.field(w.key), fmt.Sprint(v), msg))
-			return
-		}
-		f.errs = append(f.errs, field.Invalid(p.field(w.key), fmt.Sprint(v), msg))
-	}
 	base := path{"spec", "forProvider", "manifest", "spec", "session"}
 	l := validation.EnvPath.Child("limits", "allowedKubernetesRoles")
 	if v, ok := valueAt(w.dc.Resource.Object, base.with("namespaces", "role")); ok {
 		f.checked++
-		if r := fmt.Sprint(v); r != educatesCustomRole && r != "view" {
-			vetof(base.with("namespaces", "role"), v,
-				"binds Educates' %s session role, whose rules the policy step cannot verify; use role %q with a Role in spec.session.objects", r, educatesCustomRole)
+		if r := fmt.Sprint(v); r != compose.EducatesCustomRole && r != "view" {
+			f.violation(in, w, base.with("namespaces", "role"), v, fmt.Sprintf(
+				"binds Educates' %s session role, whose rules the policy step cannot verify; use role %q with a Role in spec.session.objects", r, compose.EducatesCustomRole))
 		}
 	}
 	for _, section := range []string{"session", "environment"} {
@@ -57,14 +41,14 @@ func sessionRoles(in *pipeline.Input, w *workshop) (f findings) {
 			for j, r := range rules {
 				rm, _ := r.(map[string]any)
 				if compose.WritesBoundary(rm) {
-					vetof(p.with(i, "rules", j, "resources"), rm["resources"],
+					f.violation(in, w, p.with(i, "rules", j, "resources"), rm["resources"],
 						"lets session code write NetworkPolicies, ResourceQuotas or LimitRanges, which would widen or lift the operator's boundary; remove the write verbs for them")
 				}
 			}
 			meta, _ := m["metadata"].(map[string]any)
 			labels, _ := meta["labels"].(map[string]any)
 			if role, ok := labels[compose.LabelSessionRole].(string); ok && len(allowed) > 0 && !slices.Contains(allowed, role) {
-				vetof(p.with(i, "metadata", "labels", compose.LabelSessionRole), role, "is not in the operator's allowlist %s (%v)", l, allowed)
+				f.violation(in, w, p.with(i, "metadata", "labels", compose.LabelSessionRole), role, fmt.Sprintf("is not in the operator's allowlist %s (%v)", l, allowed))
 			}
 		}
 	}

@@ -5,10 +5,6 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
-// educatesCustomRole asks Educates for no session role binding: the
-// session's access comes from sessionRole alone.
-const educatesCustomRole = "custom"
-
 // sessionRole is the Role and RoleBinding of the session's service account
 // in the session namespace (Educates creates them with each session): the
 // requested Kubernetes role without write access to NetworkPolicies,

@@ -51,7 +51,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		},
 		"namespaces": map[string]any{
 			"budget": st.Budget,
-			"role":   educatesCustomRole,
+			"role":   compose.EducatesCustomRole,
 			"security": map[string]any{
 				"policy": st.Policy,
 				"token":  map[string]any{"enabled": st.KubernetesAccess},

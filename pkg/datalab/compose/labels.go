@@ -7,6 +7,9 @@ const (
 	LabelNamespace = "datalabs.pkg.internal/namespace"
 	LabelSession   = "datalabs.pkg.internal/session"
 	LabelComponent = "datalabs.pkg.internal/component"
+	// LabelComposite is the label Crossplane puts on every composed
+	// resource: the name of the composite that composed it.
+	LabelComposite = "crossplane.io/composite"
 )
 
 // TenantLabels returns the labels identifying a Datalab's objects.

@@ -11,6 +11,10 @@ import "slices"
 // NetworkPolicies add up (one allow-all policy undoes the rest), and
 // ResourceQuotas and LimitRanges cap what the session may use.
 
+// EducatesCustomRole is the Educates session role that creates no
+// binding: the session's access comes from the Role in its objects.
+const EducatesCustomRole = "custom"
+
 // SessionRoleName names the Role and RoleBinding in a session namespace.
 const SessionRoleName = "datalab-session"
 

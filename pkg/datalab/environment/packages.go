@@ -1,5 +1,7 @@
 package environment
 
+import "k8s.io/apimachinery/pkg/runtime"
+
 // The tools every session is promised: awscli and rclone, installed as
 // Educates extension packages. The storage step configures both for the
 // Datalab's object storage (AWS_* and RCLONE_CONFIG_DATALAB_* variables).
@@ -26,32 +28,9 @@ func (c *Config) SessionPackages() []any {
 	}
 	for _, p := range defaultTools {
 		if !listed[p["name"].(string)] {
-			out = append(out, deepCopy(p))
-		}
-	}
-	return out
-}
-
-// deepCopy keeps the package defaults from being changed through a
-// Workshop a later step edits.
-func deepCopy(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		switch t := v.(type) {
-		case map[string]any:
-			out[k] = deepCopy(t)
-		case []any:
-			l := make([]any, len(t))
-			for i, x := range t {
-				if xm, ok := x.(map[string]any); ok {
-					l[i] = deepCopy(xm)
-				} else {
-					l[i] = x
-				}
-			}
-			out[k] = l
-		default:
-			out[k] = v
+			// A copy: a later step editing one Workshop's packages must
+			// not change the defaults.
+			out = append(out, runtime.DeepCopyJSON(p))
 		}
 	}
 	return out

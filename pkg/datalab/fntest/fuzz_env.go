@@ -44,7 +44,7 @@ func (g *gen) metadata() {
 		if g.labels == nil {
 			g.labels = map[string]string{}
 		}
-		g.labels[c.word("app.kubernetes.io/name", compose.LabelDatalab, compose.LabelNamespace, "crossplane.io/composite")] = c.word("lab", "other", "")
+		g.labels[c.word("app.kubernetes.io/name", compose.LabelDatalab, compose.LabelNamespace, compose.LabelComposite)] = c.word("lab", "other", "")
 	}
 	if c.odds(sometimes) {
 		if g.annots == nil {

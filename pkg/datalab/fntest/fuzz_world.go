@@ -79,7 +79,7 @@ func (g *gen) genWorld() {
 			if labels == nil {
 				labels = map[string]string{}
 			}
-			labels[c.word("crossplane.io/composite", compose.LabelComponent)] = "x"
+			labels[c.word(compose.LabelComposite, compose.LabelComponent)] = "x"
 		}
 		s := secret(g.secretNamespace, storageName, labels, c.odds(sometimes), kv...)
 		if c.odds(rarely) {
@@ -105,7 +105,7 @@ func (g *gen) genWorld() {
 		// The identity step composed it: Crossplane's and the Datalab's
 		// labels; rarely a Secret of the tenant's own under that name.
 		labels := compose.TenantLabels(g.namespace, g.name)
-		labels["crossplane.io/composite"] = g.name
+		labels[compose.LabelComposite] = g.name
 		if c.odds(rarely) {
 			labels = nil
 		}

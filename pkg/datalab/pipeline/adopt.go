@@ -39,9 +39,6 @@ type target struct {
 	key      resource.Name
 }
 
-// labelComposite is the label Crossplane puts on every composed resource.
-const labelComposite = "crossplane.io/composite"
-
 func (t target) String() string {
 	if t.namespace == "" {
 		return t.kind + " " + t.name
@@ -95,7 +92,7 @@ func (in *Input) owns(t target, labels map[string]string) error {
 	name, hasName := labels[compose.LabelDatalab]
 	ns := labels[compose.LabelNamespace]
 	ours := hasName && name == in.Datalab.Name && ns == in.Datalab.Namespace
-	if t.composed && labels[labelComposite] == in.Datalab.Name {
+	if t.composed && labels[compose.LabelComposite] == in.Datalab.Name {
 		// Composed by this Datalab (same name, same namespace) and lost
 		// from observed state: Crossplane takes it back.
 		ours = true

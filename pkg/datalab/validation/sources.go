@@ -3,7 +3,6 @@ package validation
 import (
 	"fmt"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 
@@ -58,7 +57,7 @@ func relativePath(p *field.Path, v any) field.ErrorList {
 	if !ok {
 		return field.ErrorList{field.Invalid(p, v, "must be a relative directory such as . or data")}
 	}
-	if strings.HasPrefix(s, "/") || slices.Contains(strings.Split(path.Clean("x/"+s), "/"), "..") || slices.Contains(strings.Split(s, "/"), "..") {
+	if strings.HasPrefix(s, "/") || slices.Contains(strings.Split(s, "/"), "..") {
 		return field.ErrorList{field.Invalid(p, s, "must be relative and must not contain '..'; name a directory inside the workshop content such as . or data")}
 	}
 	return nil
@@ -127,20 +126,17 @@ func notComposed(p *field.Path, name string) field.ErrorList {
 	return nil
 }
 
-// StorageSource checks the storage Secret reference before it is read.
+// storageSource checks the storage Secret reference before it is read.
 func storageSource(d *api.Datalab) field.ErrorList {
 	return notComposed(field.NewPath("spec", "secretName"), d.EffectiveSecretName())
 }
-
-// LabelComposite is the label Crossplane puts on every composed resource.
-const LabelComposite = "crossplane.io/composite"
 
 // ComposedSource refuses a source Secret that carries the marks of a
 // composed object (Crossplane's composite label or a Datalab component
 // label): whatever its name, it is another step's or another Datalab's
 // output, not credentials the tenant was given.
 func ComposedSource(p *field.Path, namespace, name string, labels map[string]string) field.ErrorList {
-	for _, l := range []string{LabelComposite, compose.LabelComponent} {
+	for _, l := range []string{compose.LabelComposite, compose.LabelComponent} {
 		if _, ok := labels[l]; ok {
 			return field.ErrorList{field.Forbidden(p, fmt.Sprintf(
 				"Secret %s/%s is composed by a Datalab (label %s), not credentials you were given; point it at the Secret your storage provider created", namespace, name, l))}
