@@ -10,6 +10,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/test/schema"
 )
 
@@ -56,7 +57,13 @@ func fromRules(rules []any) grants {
 		m, _ := r.(map[string]any)
 		for _, group := range strs(m["apiGroups"]) {
 			for _, res := range strs(m["resources"]) {
-				g.add(group+"/"+res, strs(m["verbs"])...)
+				names := strs(m["resourceNames"])
+				if len(names) == 0 {
+					g.add(group+"/"+res, strs(m["verbs"])...)
+				}
+				for _, n := range names {
+					g.add(group+"/"+res+"#"+n, strs(m["verbs"])...)
+				}
 			}
 		}
 	}
@@ -181,8 +188,18 @@ func TestInstallSet(t *testing.T) {
 			}
 			provider.add(res, writeVerbs...)
 			crossplane.add(res, readVerbs...)
-			if str(target, "kind") == "Role" {
-				// provider-kubernetes may create a Role only with what it holds.
+			switch {
+			case str(target, "kind") == "Role" && str(target, "metadata", "name") == compose.SessionRoleName:
+				// The session Role carries a session's whole Kubernetes
+				// role; provider-kubernetes may write it (escalate) and bind
+				// it by that name only, instead of holding its rules
+				// cluster-wide.
+				provider.add("rbac.authorization.k8s.io/roles#"+compose.SessionRoleName, "escalate")
+			case str(target, "kind") == "RoleBinding" && str(target, "roleRef", "name") == compose.SessionRoleName:
+				provider.add("rbac.authorization.k8s.io/roles#"+compose.SessionRoleName, "bind")
+			case str(target, "kind") == "Role":
+				// provider-kubernetes may create any other Role only with
+				// what it holds.
 				for r, verbs := range fromRules(asList(target["rules"])) {
 					provider.add(r, slices.Collect(maps.Keys(verbs))...)
 				}

@@ -60,12 +60,12 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		return
 	}
 
-	status, unready := serviceStatus(o, p, results)
-	if err := setServices(req, rsp, status); err != nil {
+	status, unready, failed := serviceStatus(o, p, results)
+	if err := setServices(req, rsp, status, fmt.Sprintf("%d/%d", len(results)-len(unready), len(results))); err != nil {
 		response.Fatal(rsp, err)
 		return
 	}
-	report(in, rsp, results, unready, status)
+	report(in, rsp, results, unready, failed, status)
 	log.Debug("rendered backends", "services", len(results), "retained", len(p.retained), "resources", len(o.desired))
 }
 
@@ -85,7 +85,7 @@ func pinnedEngines(in *pipeline.Input, p plan) field.ErrorList {
 
 // setServices merges the step's services into status.services, keeping
 // entries other steps reported (for example a registry).
-func setServices(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, mine map[string]any) error {
+func setServices(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, mine map[string]any, ready string) error {
 	merged := map[string]any{}
 	if dxr, err := request.GetDesiredCompositeResource(req); err == nil && dxr.Resource != nil {
 		if status, ok := dxr.Resource.Object["status"].(map[string]any); ok {
@@ -101,12 +101,12 @@ func setServices(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, mi
 	for k, v := range mine {
 		merged[k] = v
 	}
-	return pipeline.SetStatus(req, rsp, map[string]any{"services": merged})
+	return pipeline.SetStatus(req, rsp, map[string]any{"services": merged, pipeline.StatusServices: ready})
 }
 
 // report sets BackendsReady and warns about hosts that stay on an engine
 // the environment no longer selects.
-func report(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, results []*result, unready []string, status map[string]any) {
+func report(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, results []*result, unready []string, failed string, status map[string]any) {
 	switch {
 	case len(results) == 0:
 		pipeline.Condition(rsp, ConditionType, true, ReasonNoServices, "no services requested")
@@ -117,7 +117,11 @@ func report(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, results []*result
 			msg, _ := st["message"].(string)
 			parts = append(parts, id+": "+msg)
 		}
-		pipeline.Condition(rsp, ConditionType, false, ReasonCreating, strings.Join(parts, " | "))
+		reason := ReasonCreating
+		if failed != "" {
+			reason = failed
+		}
+		pipeline.Blocked(in.Request, rsp, ConditionType, reason, strings.Join(parts, " | "))
 	default:
 		pipeline.Condition(rsp, ConditionType, true, ReasonAvailable,
 			fmt.Sprintf("%d services ready; sessions read their connection settings from Secret %s", len(results), names.ServicesSecret(in.Datalab.Name)))

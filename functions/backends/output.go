@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
@@ -139,6 +141,22 @@ func (o *output) manifest(apiVersion, kind, name string, svc *service) map[strin
 func (o *output) ready(key resource.Name) bool {
 	dc, ok := o.desired[key]
 	return ok && dc.Ready == resource.ReadyTrue
+}
+
+// failure is the first problem (by key) the API server, an admission
+// controller or an operator reports for a service's composed resources.
+func (o *output) failure(id string) (health.Problem, bool) {
+	for _, key := range slices.Sorted(maps.Keys(o.desired)) {
+		meta, _ := o.desired[key].Resource.Object["metadata"].(map[string]any)
+		labels, _ := meta["labels"].(map[string]any)
+		if labels[compose.LabelService] != id {
+			continue
+		}
+		if f, ok := health.Failure(o.in.Observed, key); ok {
+			return health.Problem{Reason: f.Reason, Message: string(key) + ": " + f.Message}, true
+		}
+	}
+	return health.Problem{}, false
 }
 
 // apply sets every desired resource's readiness from observed state.

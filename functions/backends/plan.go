@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,7 +44,7 @@ func planServices(in *pipeline.Input) plan {
 	spec := in.Datalab.Spec
 	t := in.Tenant
 	var p plan
-	for _, h := range sortedKeys(spec.Databases) {
+	for _, h := range slices.Sorted(maps.Keys(spec.Databases)) {
 		p.services = append(p.services, &service{
 			kind: names.KindPostgreSQL, name: h, id: names.ServiceID(names.KindPostgreSQL, h),
 			cr: t.PostgresCluster(h), db: spec.Databases[h], engine: postgresEngine(in, h),
@@ -57,7 +59,7 @@ func planServices(in *pipeline.Input) plan {
 		{names.KindRedis, spec.CacheStores, t.Redis},
 		{names.KindQdrant, spec.VectorStores, t.Qdrant},
 	} {
-		for _, name := range sortedKeys(s.stores) {
+		for _, name := range slices.Sorted(maps.Keys(s.stores)) {
 			p.services = append(p.services, &service{
 				kind: s.kind, name: name, id: names.ServiceID(s.kind, name), cr: s.cr(name), store: s.stores[name],
 			})
@@ -123,13 +125,4 @@ func kindOf(id string) string {
 		}
 	}
 	return ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,7 +36,7 @@ func render(o *output, p plan, secrets map[string]operatorSecret) ([]*result, er
 		}
 		results = append(results, r)
 	}
-	for _, id := range sortedKeys(p.retained) {
+	for _, id := range slices.Sorted(maps.Keys(p.retained)) {
 		for _, key := range p.retained[id] {
 			o.keep(key)
 		}
@@ -88,9 +90,8 @@ func servicesSecret(o *output, results []*result) {
 
 // serviceStatus is status.services: per service its kind, in-cluster
 // endpoint, readiness and a message. It never carries credentials.
-func serviceStatus(o *output, p plan, results []*result) (map[string]any, []string) {
-	out := map[string]any{}
-	var unready []string
+func serviceStatus(o *output, p plan, results []*result) (out map[string]any, unready []string, failed string) {
+	out = map[string]any{}
 	for _, r := range results {
 		ready := len(r.waiting) == 0
 		var waits []string
@@ -106,6 +107,14 @@ func serviceStatus(o *output, p plan, results []*result) (map[string]any, []stri
 			msg = append(msg, "waiting for "+strings.Join(waits, ", "))
 		}
 		msg = append(msg, r.notes...)
+		if f, ok := o.failure(r.svc.id); ok {
+			// What failed comes first: it is what the tenant acts on.
+			ready = false
+			msg = append([]string{f.Reason + ": " + f.Message}, msg...)
+			if failed == "" {
+				failed = f.Reason
+			}
+		}
 		st := map[string]any{"kind": r.svc.kind, "endpoint": r.endpoint, "ready": ready}
 		if len(msg) > 0 {
 			st["message"] = strings.Join(msg, "; ")
@@ -115,7 +124,7 @@ func serviceStatus(o *output, p plan, results []*result) (map[string]any, []stri
 			unready = append(unready, r.svc.id)
 		}
 	}
-	for _, id := range sortedKeys(p.retained) {
+	for _, id := range slices.Sorted(maps.Keys(p.retained)) {
 		ready := true
 		for _, k := range p.retained[id] {
 			if _, ok := o.desired[k]; ok && !o.ready(k) {
@@ -130,5 +139,5 @@ func serviceStatus(o *output, p plan, results []*result) (map[string]any, []stri
 		}
 	}
 	sort.Strings(unready)
-	return out, unready
+	return out, unready, failed
 }

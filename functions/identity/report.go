@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
@@ -42,6 +45,13 @@ func (s state) report(rsp *fnv1.RunFunctionResponse, in *pipeline.Input, desired
 		msgs = append(msgs, msg)
 	}
 
+	// What the API server, Keycloak or an admission controller refused
+	// comes first: it does not go away by waiting.
+	for _, k := range slices.Sorted(maps.Keys(desired)) {
+		if f, ok := health.Failure(in.Observed, k); ok {
+			wait(f.Reason, string(k)+": "+f.Message)
+		}
+	}
 	if s.mode == environment.AuthCredentials && desired[compose.LoginSecretKey].Ready != resource.ReadyTrue {
 		wait(ReasonAwaitingLogin, fmt.Sprintf("creating the session login Secret %s/%s; no session starts before it exists", ns, names.SessionLoginSecret(dl)))
 	}
@@ -64,7 +74,7 @@ func (s state) report(rsp *fnv1.RunFunctionResponse, in *pipeline.Input, desired
 		}
 	}
 	if len(reasons) > 0 {
-		pipeline.Condition(rsp, ConditionType, false, reasons[0], strings.Join(msgs, "; "))
+		pipeline.Blocked(in.Request, rsp, ConditionType, reasons[0], strings.Join(msgs, "; "))
 		return
 	}
 

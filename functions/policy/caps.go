@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
@@ -69,6 +70,11 @@ func workshopCaps(in *pipeline.Input, ws []*workshop) findings {
 			return notIn(v, lim.AllowedSecurityPolicies, l.Child("allowedSecurityPolicies"))
 		})
 		check(base.with("namespaces", "budget"), func(v string) string {
+			if v == compose.EducatesCustomBudget {
+				// The budget is this step's (sessionBudget), from the
+				// claim's class, which validation.Caps has checked.
+				return ""
+			}
 			return notIn(v, lim.AllowedBudgets, l.Child("allowedBudgets"))
 		})
 		check(base.with("resources", "memory"), func(v string) string {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/netip"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -224,7 +227,7 @@ func loadRendered(t *testing.T, file string) rendered {
 		t.Fatalf("%s is a failed render", file)
 	}
 	r := rendered{sessions: map[string]bool{}, roles: map[string][]map[string]any{}, educatesRoles: map[string]string{}}
-	var nps []map[string]any
+	var nps, objects []map[string]any
 	for _, doc := range strings.Split(text, "\n---\n") {
 		var m map[string]any
 		if err := yaml.Unmarshal([]byte(doc), &m); err != nil {
@@ -237,7 +240,17 @@ func loadRendered(t *testing.T, file string) rendered {
 			nps = append(nps, m)
 		case compose.ObjectKind:
 			ws := manifestOf(m)
-			if str(ws, "kind") != "Workshop" {
+			switch str(ws, "kind") {
+			case "NetworkPolicy":
+				// A boundary Object: what a running namespace has.
+				objects = append(objects, ws)
+				continue
+			case "Role":
+				s := str(ws, "metadata", "labels", compose.LabelSession)
+				r.roles[s] = append(r.roles[s], ws)
+				continue
+			case "Workshop":
+			default:
 				continue
 			}
 			s := str(ws, "metadata", "labels", compose.LabelSession)
@@ -261,27 +274,45 @@ func loadRendered(t *testing.T, file string) rendered {
 	if r.tenant.Name == "" {
 		t.Fatalf("%s has no Datalab", file)
 	}
-	for _, m := range nps {
-		s := str(m, "metadata", "labels", compose.LabelSession)
-		js, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
+	// A namespace's boundary Object and the template it starts from are
+	// one NetworkPolicy: the same policy once the namespace runs.
+	policies := map[string]networkingv1.NetworkPolicy{}
+	for i, m := range append(nps, objects...) {
+		np := r.decode(t, m)
+		id := np.Namespace + "/" + np.Name
+		if prev, ok := policies[id]; ok && i >= len(nps) && !reflect.DeepEqual(prev.Spec, np.Spec) {
+			t.Errorf("NetworkPolicy %s: the boundary Object differs from the Workshop's template", id)
 		}
-		ns := str(m, "metadata", "namespace")
-		ns = strings.NewReplacer(varVClusterNamespace, r.tenant.VClusterNamespace(s), varSessionNamespace, r.tenant.SessionNamespace(s), varWorkshopNamespace, r.tenant.Environment(s)).Replace(ns)
-		js = bytes.ReplaceAll(js, []byte(`"namespace":"`+str(m, "metadata", "namespace")+`"`), []byte(`"namespace":"`+ns+`"`))
-		var np networkingv1.NetworkPolicy
-		dec := json.NewDecoder(bytes.NewReader(js))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&np); err != nil {
-			t.Fatalf("NetworkPolicy %s does not decode as networking.k8s.io/v1: %v", str(m, "metadata", "name"), err)
-		}
-		if strings.Contains(np.Namespace, "$(") {
-			t.Fatalf("NetworkPolicy %s keeps an unresolved namespace %q", np.Name, np.Namespace)
-		}
-		r.world.policies = append(r.world.policies, np)
+		policies[id] = np
+	}
+	for _, id := range slices.Sorted(maps.Keys(policies)) {
+		r.world.policies = append(r.world.policies, policies[id])
 	}
 	return r
+}
+
+// decode reads a NetworkPolicy of the render, with its Educates namespace
+// variable resolved.
+func (r rendered) decode(t *testing.T, m map[string]any) networkingv1.NetworkPolicy {
+	t.Helper()
+	s := str(m, "metadata", "labels", compose.LabelSession)
+	js, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := str(m, "metadata", "namespace")
+	ns = strings.NewReplacer(varVClusterNamespace, r.tenant.VClusterNamespace(s), varSessionNamespace, r.tenant.SessionNamespace(s), varWorkshopNamespace, r.tenant.Environment(s)).Replace(ns)
+	js = bytes.ReplaceAll(js, []byte(`"namespace":"`+str(m, "metadata", "namespace")+`"`), []byte(`"namespace":"`+ns+`"`))
+	var np networkingv1.NetworkPolicy
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&np); err != nil {
+		t.Fatalf("NetworkPolicy %s does not decode as networking.k8s.io/v1: %v", str(m, "metadata", "name"), err)
+	}
+	if strings.Contains(np.Namespace, "$(") {
+		t.Fatalf("NetworkPolicy %s keeps an unresolved namespace %q", np.Name, np.Namespace)
+	}
+	return np
 }
 
 // verdict formats a connection for failure messages.

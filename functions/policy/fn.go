@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -60,18 +61,22 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	// Build: NetworkPolicies into each session's namespaces, and the
 	// budget and isolation of the Datalab's own namespace.
 	r := report{workshops: len(ws)}
+	own := map[resource.Name]*resource.DesiredComposed{
+		compose.WorkspaceQuotaKey:      desiredOf(workspaceQuota(in)),
+		compose.WorkspaceLimitRangeKey: desiredOf(workspaceLimitRange(in)),
+	}
 	for _, w := range ws {
 		r.policies += net.inject(in, w)
 		r.sessionNamespaces++
 		if w.vcluster {
 			r.vclusterNamespaces++
 		}
+		_, runs := desired[compose.SessionKey(w.session)]
+		boundary := net.boundaryObjects(in, w, runs)
+		r.kept += len(boundary)
+		maps.Copy(own, boundary)
 	}
 	b := newBoundary(in, sessionsOf(in, desired), ws)
-	own := map[resource.Name]*resource.DesiredComposed{
-		compose.WorkspaceQuotaKey:      desiredOf(workspaceQuota(in)),
-		compose.WorkspaceLimitRangeKey: desiredOf(workspaceLimitRange(in)),
-	}
 	if m := net.workspaceIngress(in, b.tenantNamespaces()); m != nil {
 		own[compose.WorkspaceIngressKey] = desiredOf(m)
 		r.policies++
@@ -100,6 +105,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	caps := workshopCaps(in, ws)
 	classes := checkClasses(in, all)
 	gate := b.gate(all)
+	found.add(objectRoles(in, all))
 	found.add(caps)
 	found.add(classes)
 	found.add(gate)
@@ -138,13 +144,13 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 // report is what the condition says was enforced (counts only).
 type report struct {
 	workshops, sessionNamespaces, vclusterNamespaces int
-	policies, caps, claims, resources                int
+	policies, kept, caps, claims, resources          int
 	namespace                                        string
 }
 
 func (r report) message() string {
-	return fmt.Sprintf("enforced: %d NetworkPolicies (%d workshop, %d session and %d vcluster namespaces, and namespace %s); ResourceQuota and LimitRange in namespace %s; %d operator caps and allowlists; %d volume claims checked against the storage-class allowlist; %d composed resources inside the tenant's boundary",
-		r.policies, r.workshops, r.sessionNamespaces, r.vclusterNamespaces, r.namespace, r.namespace, r.caps, r.claims, r.resources)
+	return fmt.Sprintf("enforced: %d NetworkPolicies (%d workshop, %d session and %d vcluster namespaces, and namespace %s); ResourceQuota and LimitRange in namespace %s; %d boundary objects kept current in running namespaces; %d operator caps and allowlists; %d volume claims checked against the storage-class allowlist; %d composed resources inside the tenant's boundary",
+		r.policies, r.workshops, r.sessionNamespaces, r.vclusterNamespaces, r.namespace, r.namespace, r.kept, r.caps, r.claims, r.resources)
 }
 
 func desiredOf(obj map[string]any) *resource.DesiredComposed {

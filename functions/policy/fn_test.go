@@ -131,6 +131,13 @@ func policyNames(list any) map[string]string {
 		m := asMap(it)
 		if str(m, "kind") == "NetworkPolicy" {
 			out[str(m, "metadata", "namespace")+"/"+str(m, "metadata", "name")] = str(m, "kind")
+			// A session boundary policy holds flows, named like the
+			// per-flow policies of old.
+			for _, f := range strings.Split(str(m, "metadata", "annotations", annotationFlows), ",") {
+				if f != "" {
+					out[str(m, "metadata", "namespace")+"/"+f] = str(m, "kind")
+				}
+			}
 		}
 	}
 	return out

@@ -53,27 +53,43 @@ func findWorkshops(desired map[resource.Name]*resource.DesiredComposed) ([]*work
 // inject replaces the policy step's objects in the Workshop (recognised by
 // their component label) with the current ones, leaving every other object
 // and field untouched:
-//   - spec.environment.objects: the workshop namespace's policies, which
+//   - spec.environment.objects: the workshop namespace's policy, which
 //     Educates creates with the environment;
-//   - spec.session.objects: the session namespace's and, with a vcluster,
-//     the vcluster host namespace's policies, which Educates creates with
-//     each session.
+//   - spec.session.objects: the session namespace's policy and budget and,
+//     with a vcluster, the vcluster host namespace's policy, which Educates
+//     creates with each session.
 //
-// It returns the number of NetworkPolicies injected.
+// These templates protect a namespace from its first moment; the
+// boundary Objects (boundary.go) keep it current afterwards. It returns
+// the number of NetworkPolicies injected.
 func (n netplan) inject(in *pipeline.Input, w *workshop) int {
 	spec, _ := w.manifest["spec"].(map[string]any)
 	if spec == nil {
 		spec = map[string]any{}
 		w.manifest["spec"] = spec
 	}
-	envPolicies := n.sessionPolicies(in, w.session, roleWorkshop, w.vcluster)
-	sessPolicies := n.sessionPolicies(in, w.session, roleSession, w.vcluster)
+	env := present(n.sessionPolicy(in, w.session, roleWorkshop, w.vcluster, varWorkshopNamespace))
+	sess := present(n.sessionPolicy(in, w.session, roleSession, w.vcluster, varSessionNamespace))
 	if w.vcluster {
-		sessPolicies = append(sessPolicies, n.sessionPolicies(in, w.session, roleVCluster, true)...)
+		sess = append(sess, present(n.sessionPolicy(in, w.session, roleVCluster, true, varVClusterNamespace))...)
 	}
-	setObjects(spec, "environment", envPolicies)
-	setObjects(spec, "session", sessPolicies)
-	return len(envPolicies) + len(sessPolicies)
+	policies := len(env) + len(sess)
+	quota, limits := sessionBudget(in, w.session, varSessionNamespace)
+	sess = append(sess, present(quota, limits)...)
+	setObjects(spec, "environment", env)
+	setObjects(spec, "session", sess)
+	return policies
+}
+
+// present lists the manifests that are not nil.
+func present(ms ...map[string]any) []any {
+	out := make([]any, 0, len(ms))
+	for _, m := range ms {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func setObjects(spec map[string]any, section string, policies []any) {

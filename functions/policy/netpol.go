@@ -38,8 +38,10 @@ const (
 )
 
 const (
-	apiNetworking        = "networking.k8s.io/v1"
-	labelNamespaceName   = "kubernetes.io/metadata.name"
+	apiNetworking      = "networking.k8s.io/v1"
+	labelNamespaceName = "kubernetes.io/metadata.name"
+	// annotationFlows lists the flows a session boundary policy holds.
+	annotationFlows      = "datalabs.pkg.internal/flows"
 	dnsPort              = 53
 	defaultProtocol      = "TCP"
 	policyTypeIngress    = "Ingress"
@@ -238,40 +240,39 @@ func selectorMap(sel *metav1.LabelSelector) (map[string]any, error) {
 	return m, json.Unmarshal(b, &m)
 }
 
-// sessionPolicies are the NetworkPolicies of one namespace of session s,
-// in a fixed order, minus the operator's exclusions. Everything is denied
-// in both directions first; each allow then names one flow of the
-// contract.
-func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vcluster bool) []any {
+// sessionPolicy is the one NetworkPolicy (names.SessionBoundaryPolicy) of
+// one namespace of session s, in namespace (an Educates variable inside a
+// Workshop, the namespace's name in an Object). Everything is denied in
+// both directions; each allow names one flow of the contract, and the
+// operator's network.excludePolicies leaves flows out by name: without
+// any flow of a direction the policy no longer isolates that direction.
+// One policy per namespace, not one per flow: NetworkPolicies add up, so
+// a flow the operator removes must disappear from the namespaces that
+// already run, which replacing one object does; and every namespace
+// costs one object to keep current instead of a dozen. nil when every
+// flow is excluded.
+func (n netplan) sessionPolicy(in *pipeline.Input, s string, role nsRole, vcluster bool, namespace string) map[string]any {
 	t := in.Tenant
-	var namespace string
-	switch role {
-	case roleWorkshop:
-		namespace = varWorkshopNamespace
-	case roleSession:
-		namespace = varSessionNamespace
-	case roleVCluster:
-		namespace = varVClusterNamespace
-	}
 	labels := compose.SessionLabels(in.Datalab.Namespace, in.Datalab.Name, s)
 	labels[compose.LabelComponent] = compose.ComponentPolicy
 
+	// policy is one flow: its exclusion name, direction and rules (none
+	// for the default deny).
 	type policy struct {
-		name string
-		spec map[string]any
+		name  string
+		dir   string
+		rules []any
 	}
-	egress := func(rules ...any) map[string]any {
-		return map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeEgress}, "egress": rules}
-	}
-	ingress := func(rules ...any) map[string]any {
-		return map[string]any{"podSelector": map[string]any{}, "policyTypes": []any{policyTypeIngress}, "ingress": rules}
+	egress := func(name string, rules ...any) policy { return policy{name: name, dir: policyTypeEgress, rules: rules} }
+	ingress := func(name string, rules ...any) policy {
+		return policy{name: name, dir: policyTypeIngress, rules: rules}
 	}
 	sameNamespace := map[string]any{"podSelector": map[string]any{}}
 
 	list := []policy{
-		{names.PolicyDenyEgress, egress()},
-		{names.PolicyNamespaceEgress, egress(map[string]any{"to": []any{sameNamespace}})},
-		{names.PolicyDNSEgress, egress(n.dns)},
+		egress(names.PolicyDenyEgress),
+		egress(names.PolicyNamespaceEgress, map[string]any{"to": []any{sameNamespace}}),
+		egress(names.PolicyDNSEgress, n.dns),
 	}
 	if len(n.external) > 0 {
 		to := make([]any, 0, len(n.external))
@@ -286,15 +287,15 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 			}
 			to = append(to, map[string]any{"ipBlock": blk})
 		}
-		list = append(list, policy{names.PolicyExternalEgress, egress(map[string]any{"to": to})})
+		list = append(list, egress(names.PolicyExternalEgress, map[string]any{"to": to}))
 	}
 	if len(n.internal) > 0 {
-		list = append(list, policy{names.PolicyInternalEgress, egress(n.internal...)})
+		list = append(list, egress(names.PolicyInternalEgress, n.internal...))
 	}
 	// The Datalab's data services run in its own namespace; without
 	// services the sessions have nothing to reach there.
 	if n.services {
-		list = append(list, policy{names.PolicyServicesEgress, egress(map[string]any{"to": []any{nsPeer(n.xrNamespace)}})})
+		list = append(list, egress(names.PolicyServicesEgress, map[string]any{"to": []any{nsPeer(n.xrNamespace)}}))
 	}
 	// The session pod reaches its own workloads and its vcluster's API;
 	// workloads synced from a vcluster reach its DNS and API.
@@ -311,15 +312,15 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 		}
 	}
 	if len(sessionTo) > 0 {
-		list = append(list, policy{names.PolicySessionEgress, egress(map[string]any{"to": sessionTo})})
+		list = append(list, egress(names.PolicySessionEgress, map[string]any{"to": sessionTo}))
 	}
 	if n.apiServer != nil {
-		list = append(list, policy{names.PolicyAPIServerEgress, egress(n.apiServer)})
+		list = append(list, egress(names.PolicyAPIServerEgress, n.apiServer))
 	}
 
 	list = append(list,
-		policy{names.PolicyDenyIngress, ingress()},
-		policy{names.PolicyNamespaceIngress, ingress(map[string]any{"from": []any{sameNamespace}})},
+		ingress(names.PolicyDenyIngress),
+		ingress(names.PolicyNamespaceIngress, map[string]any{"from": []any{sameNamespace}}),
 	)
 	// In the workshop namespace the ingress controller reaches only what
 	// the session's Ingresses route to: the session pod's gateway (which
@@ -336,7 +337,7 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 			}
 			rule["ports"] = ports
 		}
-		list = append(list, policy{names.PolicyIngressController, ingress(rule)})
+		list = append(list, ingress(names.PolicyIngressController, rule))
 	}
 	var sessionFrom []any
 	switch role {
@@ -346,19 +347,35 @@ func (n netplan) sessionPolicies(in *pipeline.Input, s string, role nsRole, vclu
 		sessionFrom = append(sessionFrom, nsPeer(t.Environment(s)), nsPeer(t.SessionNamespace(s)))
 	}
 	if len(sessionFrom) > 0 {
-		list = append(list, policy{names.PolicySessionIngress, ingress(map[string]any{"from": sessionFrom})})
+		list = append(list, ingress(names.PolicySessionIngress, map[string]any{"from": sessionFrom}))
 	}
 
-	out := make([]any, 0, len(list))
-	for _, p := range list {
-		if n.exclude[p.name] {
-			continue
+	spec := map[string]any{"podSelector": map[string]any{}}
+	var types []any
+	var flows []string
+	for _, dir := range []string{policyTypeIngress, policyTypeEgress} {
+		rules, isolated := []any{}, false
+		for _, p := range list {
+			if p.dir == dir && !n.exclude[p.name] {
+				isolated = true
+				rules = append(rules, p.rules...)
+				flows = append(flows, p.name)
+			}
 		}
-		m := compose.Manifest(apiNetworking, "NetworkPolicy", namespace, p.name, labels)
-		m["spec"] = p.spec
-		out = append(out, m)
+		if isolated {
+			types = append(types, dir)
+			spec[strings.ToLower(dir)] = rules
+		}
 	}
-	return out
+	if len(types) == 0 {
+		return nil
+	}
+	spec["policyTypes"] = types
+	m := compose.Manifest(apiNetworking, "NetworkPolicy", namespace, names.SessionBoundaryPolicy, labels)
+	// Which flows the rules are, by their network.excludePolicies names.
+	m["metadata"].(map[string]any)["annotations"] = map[string]any{annotationFlows: strings.Join(flows, ",")}
+	m["spec"] = spec
+	return m
 }
 
 // workspaceSelector selects the pods of the Datalab's data services in

@@ -2,8 +2,10 @@ package main
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
@@ -75,4 +77,39 @@ func merged(base, over map[string]string) map[string]any {
 		out[k] = base[k]
 	}
 	return out
+}
+
+// sessionBudget is the ResourceQuota and LimitRange of a session namespace
+// (namespace: an Educates variable inside a Workshop, the name in an
+// Object) from the operator's budget class: Educates' class of the same
+// name, as one quota over all the namespace's pods (Educates splits it
+// into a terminating and a non-terminating quota of the same size each).
+func sessionBudget(in *pipeline.Input, session, namespace string) (quota, limits map[string]any) {
+	b, ok := environment.BudgetNamed(in.Settings.Budget)
+	if !ok {
+		// Validation refuses an unknown class before this step runs.
+		return nil, nil
+	}
+	labels := compose.SessionLabels(in.Datalab.Namespace, in.Datalab.Name, session)
+	labels[compose.LabelComponent] = compose.ComponentPolicy
+	quota = compose.Manifest("v1", "ResourceQuota", namespace, names.SessionBudget, labels)
+	quota["spec"] = map[string]any{"hard": map[string]any{
+		"limits.cpu":             b.CPU,
+		"limits.memory":          b.Memory,
+		"persistentvolumeclaims": strconv.Itoa(b.PersistentVolumeClaims),
+		"replicationcontrollers": strconv.Itoa(b.ReplicationControllers),
+		"secrets":                strconv.Itoa(b.Secrets),
+		"services":               strconv.Itoa(b.Services),
+	}}
+	min := map[string]any{"cpu": environment.BudgetMinCPU, "memory": environment.BudgetMinMemory}
+	max := map[string]any{"cpu": b.CPU, "memory": b.Memory}
+	limits = compose.Manifest("v1", "LimitRange", namespace, names.SessionBudget, labels)
+	limits["spec"] = map[string]any{"limits": []any{
+		map[string]any{"type": "Pod", "min": min, "max": max},
+		map[string]any{"type": "Container", "min": min, "max": max,
+			"default":        map[string]any{"cpu": b.DefaultCPU, "memory": b.DefaultMemory},
+			"defaultRequest": map[string]any{"cpu": environment.BudgetDefaultRequestCPU, "memory": environment.BudgetDefaultRequestMemory}},
+		map[string]any{"type": "PersistentVolumeClaim", "min": map[string]any{"storage": environment.BudgetMinVolume}, "max": map[string]any{"storage": b.MaxVolume}},
+	}}
+	return quota, limits
 }

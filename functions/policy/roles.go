@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // sessionRoles checks how each Workshop gives session code Kubernetes
@@ -50,6 +52,35 @@ func sessionRoles(in *pipeline.Input, w *workshop) (f findings) {
 			if role, ok := labels[compose.LabelSessionRole].(string); ok && len(allowed) > 0 && !slices.Contains(allowed, role) {
 				f.violation(in, w, p.with(i, "metadata", "labels", compose.LabelSessionRole), role, fmt.Sprintf("is not in the operator's allowlist %s (%v)", l, allowed))
 			}
+		}
+	}
+	return f
+}
+
+// objectRoles applies the same rules to Roles wrapped in Objects (the
+// runtime keeps each running session's Role current that way): no write
+// access to the boundary, and the requested role in the allowlist. These
+// are applied on every reconcile, so a violation is always a veto.
+func objectRoles(in *pipeline.Input, all map[resource.Name]*resource.DesiredComposed) (f findings) {
+	allowed := in.Env.Limits.AllowedKubernetesRoles
+	l := validation.EnvPath.Child("limits", "allowedKubernetesRoles")
+	for _, key := range sortedNames(all) {
+		m := manifestOf(all[key].Resource.Object)
+		if all[key].Resource.GetKind() != compose.ObjectKind || (kindOf(m) != "Role" && kindOf(m) != "ClusterRole") {
+			continue
+		}
+		f.checked++
+		base := composedPath(key).Child("spec", "forProvider", "manifest")
+		rules, _ := m["rules"].([]any)
+		for j, r := range rules {
+			rm, _ := r.(map[string]any)
+			if compose.WritesBoundary(rm) {
+				f.errs = append(f.errs, field.Forbidden(base.Child("rules").Index(j).Child("resources"),
+					"lets session code write NetworkPolicies, ResourceQuotas or LimitRanges, which would widen or lift the operator's boundary; remove the write verbs for them"))
+			}
+		}
+		if role := str(m, "metadata", "labels", compose.LabelSessionRole); role != "" && len(allowed) > 0 && !slices.Contains(allowed, role) {
+			f.errs = append(f.errs, field.Invalid(base.Child("metadata", "labels").Key(compose.LabelSessionRole), role, fmt.Sprintf("is not in the operator's allowlist %s (%v)", l, allowed)))
 		}
 	}
 	return f

@@ -39,12 +39,15 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		response.Fatal(rsp, err)
 		return
 	}
-	drift := detectDrift(in, plan, desired)
-	if err := pipeline.SetStatus(req, rsp, map[string]any{"sessions": plan.status(in), "drift": toList(drift)}); err != nil {
+	drift := detectDrift(in, plan)
+	problems := plan.problems(in)
+	status := plan.status(in, problems)
+	status["drift"] = toList(drift)
+	if err := pipeline.SetStatus(req, rsp, status); err != nil {
 		response.Fatal(rsp, err)
 		return
 	}
-	plan.report(rsp, desired, drift)
+	plan.report(in, rsp, desired, drift, problems)
 	log.Debug("rendered runtime", "resources", len(desired), "sessions", len(plan.sessions))
 }
 

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -78,43 +78,30 @@ func TestExistingVolumeKeepsItsShape(t *testing.T) {
 	}
 }
 
-// TestWorkshopGenerationLagIsReported: an environment created from an
-// older Workshop generation is drift even when the fields compare equal.
-// Observed numbers arrive as floats, which the check used to ignore.
-func TestWorkshopGenerationLagIsReported(t *testing.T) {
+// TestDriftPersists: an environment created from an older Workshop stays
+// as it was created and is reported as drifted, naming the changed field,
+// on every reconcile until it is recreated (applying the newer Workshop
+// used to make the report vanish one reconcile later although Educates
+// never read it).
+func TestDriftPersists(t *testing.T) {
 	spec := `{"sessions":[{"name":"default"}]}`
 	first := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv}.Build(t))
-	observed := func(key string, gen string, status map[string]any) string {
-		obj := desiredObject(t, first, key)
-		m := obj["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
-		at := map[string]any{}
-		for k, v := range m {
-			at[k] = v
-		}
-		meta := map[string]any{}
-		for k, v := range m["metadata"].(map[string]any) {
-			meta[k] = v
-		}
-		meta["generation"] = gen
-		at["metadata"] = meta
-		if status != nil {
-			at["status"] = status
-		}
-		obj["status"] = map[string]any{"atProvider": map[string]any{"manifest": at}}
-		b, _ := json.Marshal(obj)
-		return strings.Replace(string(b), `"generation":"`+gen+`"`, `"generation":`+gen, 1)
-	}
-	obs := map[string]string{
-		string(compose.WorkshopKey("default")): observed(string(compose.WorkshopKey("default")), "3", nil),
-		string(compose.EnvironmentKey("default")): observed(string(compose.EnvironmentKey("default")), "1",
-			map[string]any{"educates": map[string]any{"phase": "Running", "workshop": map[string]any{"generation": 2}}}),
-	}
-	for range 3 {
-		rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv, Observed: obs}.Build(t))
+	created := desiredObject(t, first, string(compose.WorkshopKey("default")))
+	obs := fntest.Applied(t, first, nil)
+	changed := `{"sessions":[{"name":"default"}],"quota":{"memory":"4Gi"}}`
+	for i := range 3 {
+		rsp := fntest.Run(t, fn, fntest.Request{Spec: changed, Env: testEnv, Observed: obs}.Build(t))
 		c := fntest.Condition(rsp, ConditionDrift)
-		if c == nil || c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(c.GetMessage(), "Workshop generation 3, environment created from 2") {
-			t.Fatalf("the generation lag is not reported: %v", c)
+		if c == nil || c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(c.GetMessage(), "spec.session.resources.memory") {
+			t.Fatalf("reconcile %d: the drift is not reported: %v", i+1, c)
 		}
+		if strings.Contains(c.GetMessage(), "4Gi") {
+			t.Fatalf("the drift report carries a value: %s", c.GetMessage())
+		}
+		if got := desiredObject(t, rsp, string(compose.WorkshopKey("default"))); !reflect.DeepEqual(got["spec"], created["spec"]) {
+			t.Fatalf("reconcile %d: the Workshop the environment was created from was replaced", i+1)
+		}
+		obs = fntest.Applied(t, rsp, nil)
 	}
 }
 

@@ -3,9 +3,7 @@ package main
 import (
 	"fmt"
 	"sort"
-	"strings"
 
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
 
@@ -22,13 +20,15 @@ type sessionPlan struct {
 	// declared is false for a session removed from the spec whose data the
 	// retention policy keeps.
 	declared bool
-	// render: a WorkshopSession is rendered from the spec.
+	// render: a new WorkshopSession is rendered from the spec.
 	render bool
-	// keep: the existing WorkshopSession stays exactly as observed (its
-	// authentication is not resolvable now; it is never removed for that).
+	// keep: the existing WorkshopSession stays exactly as it was created
+	// (Educates reads it only then; see frozen.go).
 	keep bool
 	// waiting says why a started session is not running yet.
 	waiting string
+	// restart is the session's restart in progress (restart.go).
+	restart restart
 }
 
 type plan struct {
@@ -58,14 +58,13 @@ func planSessions(in *pipeline.Input, auth sessionAuth) plan {
 	declared := map[string]bool{}
 	for _, s := range in.Datalab.Spec.Sessions {
 		declared[s.Name] = true
-		sp := sessionPlan{session: s, declared: true}
-		if s.Started() {
-			_, exists := in.Observed[compose.SessionKey(s.Name)]
+		sp := sessionPlan{session: s, declared: true, restart: planRestart(in, s)}
+		if s.Started() && !sp.restart.active() {
 			switch {
+			case frozen(in, compose.SessionKey(s.Name)) != nil:
+				sp.keep = true
 			case auth.resolved:
 				sp.render = true
-			case exists:
-				sp.keep = true
 			default:
 				sp.waiting = "waiting for authentication: " + auth.reason
 			}
@@ -121,13 +120,23 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 			}
 			continue
 		}
-		put(keys[0], compose.Object(in.Tenant.Environment(s.Name), workshop(in, s), opts(false, "", "")))
+		for k, m := range sp.restart.keepers {
+			put(k, compose.Object("keep-"+str(m, "metadata", "name"), m, compose.ObjectOptions{ProviderConfig: st.ProviderConfig, UpdateOnly: true}))
+		}
+		if sp.restart.dropEnvironment {
+			// A requested restart, with every volume retained: the
+			// environment goes, to come back from the current spec.
+			continue
+		}
+		put(keys[0], compose.Object(in.Tenant.Environment(s.Name), p.workshop(in, s), opts(false, "", "")))
 		// The environment is stateful: deleting it deletes its namespace
 		// and with it the session's workspace volume.
-		put(keys[1], compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery)))
-		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, workspaceVolume(in, s)), opts(true, "", "")))
+		env := compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery))
+		annotateGeneration(in, s, env)
+		put(keys[1], env)
+		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, sp.restart.bind(keys[2], workspaceVolume(in, s))), opts(true, "", "")))
 		if in.Datalab.Spec.RegistryEnabled() {
-			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), p.volume(in, keys[3], "registry", s.Name, registryVolume(in, s)), opts(true, "", "")))
+			put(keys[3], compose.Object("vol-"+in.Tenant.RegistryVolume(s.Name), p.volume(in, keys[3], "registry", s.Name, sp.restart.bind(keys[3], registryVolume(in, s))), opts(true, "", "")))
 		} else if st.Retention != environment.RetentionDelete {
 			// Registry turned off: its images stay, as observed, unless the
 			// operator's retention deletes what a tenant removes.
@@ -139,79 +148,15 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		case sp.render:
 			put(compose.SessionKey(s.Name), compose.Object(in.Tenant.Session(s.Name), workshopSession(in, s, p.auth), opts(false, compose.ReadyCEL, runningQuery)))
 		case sp.keep:
-			if obj := compose.FromObserved(in.Observed, compose.SessionKey(s.Name)); obj != nil {
-				put(compose.SessionKey(s.Name), obj)
+			put(compose.SessionKey(s.Name), compose.Object(in.Tenant.Session(s.Name), frozen(in, compose.SessionKey(s.Name)), opts(false, compose.ReadyCEL, runningQuery)))
+		}
+		if sp.render || sp.keep {
+			for k, obj := range sessionRoleObjects(in, s.Name, opts(false, "", "")) {
+				put(k, obj)
 			}
 		}
 	}
 	return desired
-}
-
-// status reports every session in status.sessions. It never carries
-// credentials.
-func (p plan) status(in *pipeline.Input) map[string]any {
-	out := map[string]any{}
-	for _, sp := range p.sessions {
-		s := sp.session
-		st := map[string]any{"state": s.State}
-		switch {
-		case !sp.declared:
-			st["message"] = "removed from spec; workspace volume " + in.Tenant.WorkspaceVolume(s.Name) + " is retained by the operator's retention policy"
-		case sp.waiting != "":
-			st["phase"] = "Pending"
-			st["message"] = sp.waiting
-		case s.Started():
-			if m := health.Manifest(in.Observed, compose.SessionKey(s.Name)); m != nil {
-				phase := str(m, "status", "educates", "phase")
-				if phase != "" {
-					st["phase"] = phase
-				}
-				if msg := str(m, "status", "educates", "message"); msg != "" {
-					st["message"] = msg
-				}
-				if url := str(m, "status", "educates", "url"); url != "" && phase == "Running" {
-					st["url"] = url
-				}
-			}
-		}
-		out[s.Name] = st
-	}
-	return out
-}
-
-// report sets the runtime conditions: readiness (with what is missing)
-// and whether running environments still match the spec.
-func (p plan) report(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*resource.DesiredComposed, drift []string) {
-	var waiting, unready []string
-	declared := 0
-	for _, sp := range p.sessions {
-		if sp.declared {
-			declared++
-		}
-		if sp.waiting != "" {
-			waiting = append(waiting, sp.session.Name)
-		}
-	}
-	for k, dc := range desired {
-		if dc.Ready != resource.ReadyTrue {
-			unready = append(unready, string(k))
-		}
-	}
-	sort.Strings(unready)
-	switch {
-	case len(waiting) > 0:
-		pipeline.Condition(rsp, ConditionType, false, "AwaitingAuthentication",
-			fmt.Sprintf("sessions not started (%s): %s", strings.Join(waiting, ", "), p.auth.reason))
-	case len(unready) > 0:
-		pipeline.Condition(rsp, ConditionType, false, "Creating", "waiting for "+strings.Join(unready, ", "))
-	default:
-		pipeline.Condition(rsp, ConditionType, true, "Available", plural(declared, "session")+" declared, all resources ready")
-	}
-	if len(drift) > 0 {
-		pipeline.Condition(rsp, ConditionDrift, false, "Drifted", strings.Join(drift, "; "))
-		return
-	}
-	pipeline.Condition(rsp, ConditionDrift, true, "InSync", "running environments and sessions match the spec")
 }
 
 // plural says "1 session" or "2 sessions".

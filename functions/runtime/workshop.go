@@ -50,7 +50,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 			"volume": map[string]any{"name": names.VarWorkspaceVolume},
 		},
 		"namespaces": map[string]any{
-			"budget": st.Budget,
+			"budget": compose.EducatesCustomBudget,
 			"role":   compose.EducatesCustomRole,
 			"security": map[string]any{
 				"policy": st.Policy,

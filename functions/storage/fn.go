@@ -100,11 +100,11 @@ func report(rsp *fnv1.RunFunctionResponse, in *pipeline.Input, src source, out o
 		default:
 			msg += "; new sessions wait for the credentials"
 		}
-		pipeline.Condition(rsp, ConditionType, false, p.reason, msg)
+		pipeline.Blocked(in.Request, rsp, ConditionType, p.reason, msg)
 		return
 	}
 	if health.Exists(in.Observed, compose.StorageCredentialsKey) != resource.ReadyTrue {
-		pipeline.Condition(rsp, ConditionType, false, ReasonCreating, "creating Secret "+target+" from Secret "+src.ref())
+		pipeline.Blocked(in.Request, rsp, ConditionType, ReasonCreating, "creating Secret "+target+" from Secret "+src.ref())
 		return
 	}
 	pipeline.Condition(rsp, ConditionType, true, ReasonAvailable, "credentials from Secret "+src.ref()+" are in Secret "+target)

@@ -55,6 +55,10 @@ type Session struct {
 	Name     string `json:"name"`
 	State    string `json:"state,omitempty"`
 	VCluster *bool  `json:"vcluster,omitempty"`
+	// RestartGeneration recreates the session's environment (applying
+	// Workshop-level changes) each time it is raised above the generation
+	// the environment was created at, keeping the workspace volume.
+	RestartGeneration int64 `json:"restartGeneration,omitempty"`
 }
 
 // Data configures the storage browser.

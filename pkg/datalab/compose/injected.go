@@ -4,15 +4,15 @@ package compose
 // to (the policy step's NetworkPolicies).
 var workshopObjectLists = [][2]string{{"environment", "objects"}, {"session", "objects"}}
 
-// WithoutComponent returns a copy of a Workshop manifest without the
-// objects a later step injected into spec.environment.objects and
-// spec.session.objects, recognised by their LabelComponent label (for the
-// policy step: ComponentPolicy). A list left empty is removed, as the
-// runtime renders no empty list. The runtime compares what it renders with
-// the applied Workshop through this, so that injected objects do not read
-// as drift; a change of the injected objects still raises the Workshop's
-// generation, which the runtime's generation check reports.
-func WithoutComponent(manifest map[string]any, component string) map[string]any {
+// WithoutKeptCurrent returns a copy of a Workshop manifest without the
+// objects in spec.environment.objects and spec.session.objects that
+// Objects of their own keep current in running namespaces: what the policy
+// step injected (its LabelComponent) and the session Role and RoleBinding
+// (SessionRoleName). A list left empty is removed, as the runtime renders
+// no empty list. The runtime compares the Workshop an environment was
+// created from with what it renders now through this: those objects are
+// not drift.
+func WithoutKeptCurrent(manifest map[string]any) map[string]any {
 	if manifest == nil {
 		return nil
 	}
@@ -34,7 +34,7 @@ func WithoutComponent(manifest map[string]any, component string) map[string]any 
 		}
 		kept := make([]any, 0, len(items))
 		for _, it := range items {
-			if m, ok := it.(map[string]any); ok && labelOf(m, LabelComponent) == component {
+			if m, ok := it.(map[string]any); ok && keptCurrent(m) {
 				continue
 			}
 			kept = append(kept, it)
@@ -63,4 +63,13 @@ func labelOf(m map[string]any, key string) string {
 	labels, _ := meta["labels"].(map[string]any)
 	v, _ := labels[key].(string)
 	return v
+}
+
+func keptCurrent(m map[string]any) bool {
+	if labelOf(m, LabelComponent) == ComponentPolicy {
+		return true
+	}
+	meta, _ := m["metadata"].(map[string]any)
+	kind, _ := m["kind"].(string)
+	return (kind == "Role" || kind == "RoleBinding") && meta["name"] == SessionRoleName
 }

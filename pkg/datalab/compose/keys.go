@@ -22,3 +22,16 @@ func SessionOf(key resource.Name, kind func(string) resource.Name) (string, bool
 	}
 	return k[len(prefix):], true
 }
+
+// SessionRoleKey and SessionRoleBindingKey keep the session Role and
+// RoleBinding current in a running session's namespace.
+func SessionRoleKey(session string) resource.Name { return resource.Name("role-" + session) }
+func SessionRoleBindingKey(session string) resource.Name {
+	return resource.Name("rolebinding-" + session)
+}
+
+// VolumeKeeperKey keeps a session volume's PersistentVolume while its
+// environment is recreated (volumeKey is WorkspaceKey or RegistryKey).
+func VolumeKeeperKey(volumeKey resource.Name) resource.Name {
+	return resource.Name("keeper-" + string(volumeKey))
+}

@@ -39,6 +39,10 @@ type ObjectOptions struct {
 	// operator's StatefulSet whose readiness a step reports): it never
 	// creates, changes or deletes it.
 	ObserveOnly bool
+	// UpdateOnly makes the Object change fields of an existing target it
+	// did not create (the manifest lists only those), never create or
+	// delete it.
+	UpdateOnly bool
 }
 
 // Object wraps a manifest in a provider-kubernetes Object named name in the
@@ -52,8 +56,11 @@ func Object(name string, manifest map[string]any, o ObjectOptions) map[string]an
 		readiness["celQuery"] = o.CELQuery
 	}
 	policies := ManagementPolicies(o.Stateful, o.Retention)
-	if o.ObserveOnly {
+	switch {
+	case o.ObserveOnly:
 		policies = []any{"Observe"}
+	case o.UpdateOnly:
+		policies = []any{"Observe", "Update"}
 	}
 	return map[string]any{
 		"apiVersion": ObjectAPIVersion,

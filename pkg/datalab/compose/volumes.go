@@ -23,6 +23,11 @@ func KeepVolumeShape(desired, existing map[string]any) []string {
 			kept = append(kept, fmt.Sprintf("storage class %s (a volume's class cannot change)", class))
 		}
 	}
+	// The volume a claim is bound to never changes; saying so keeps an
+	// applied volumeName (a claim bound again after a restart) in place.
+	if v, _, _ := unstructured.NestedString(existing, "spec", "volumeName"); v != "" {
+		_ = unstructured.SetNestedField(desired, v, "spec", "volumeName")
+	}
 	have, ok1, _ := unstructured.NestedString(existing, "spec", "resources", "requests", "storage")
 	want, ok2, _ := unstructured.NestedString(desired, "spec", "resources", "requests", "storage")
 	if ok1 && ok2 {

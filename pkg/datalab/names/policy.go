@@ -48,3 +48,12 @@ func WorkspaceIngressPolicy(datalab string) string { return datalab + "-ingress"
 
 // WorkspaceEgressPolicy confines what the Datalab's data services reach.
 func WorkspaceEgressPolicy(datalab string) string { return datalab + "-egress" }
+
+// SessionBoundaryPolicy is the NetworkPolicy of every namespace where a
+// session's code runs (workshop, session, vcluster host): the flows above,
+// minus the operator's exclusions, in one object per namespace.
+const SessionBoundaryPolicy = "datalab-boundary"
+
+// SessionBudget names the ResourceQuota and the LimitRange of a session
+// namespace (the operator's budget class).
+const SessionBudget = "datalab-budget"

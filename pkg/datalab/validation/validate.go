@@ -19,7 +19,7 @@ import (
 
 // Allowed enumerations, shared with the XRD.
 var (
-	Budgets          = []string{"small", "medium", "large", "x-large", "xx-large", "xxx-large"}
+	Budgets          = environment.BudgetNames()
 	SecurityPolicies = []string{"restricted", "baseline", "privileged"}
 	KubernetesRoles  = []string{"admin", "edit", "view"}
 	UserRoles        = []string{"admin", "user"}

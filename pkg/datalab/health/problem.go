@@ -1,0 +1,119 @@
+package health
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/crossplane/function-sdk-go/resource"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+// Problem is why a composed resource is refused or failing, as a tenant
+// can act on it: a reason (QuotaExceeded, PodSecurity, AdmissionDenied,
+// Forbidden, Invalid, Failed, Refused) and a shortened message.
+type Problem struct {
+	Reason, Message string
+}
+
+// maxProblemMessage bounds a message: it goes into conditions, status and
+// printer columns, which are read at a glance.
+const maxProblemMessage = 240
+
+// Failure reads what went wrong with one observed composed resource,
+// where it says so: a Synced=False condition (the provider or Crossplane
+// could not apply it: the API server, an admission webhook or a quota
+// refused it), a Ready=False condition whose reason says it failed, or a
+// Failed or Error phase of the resource itself or, for an Object, of its
+// target. A resource that is only not ready yet has no problem.
+func Failure(observed map[resource.Name]resource.ObservedComposed, key resource.Name) (Problem, bool) {
+	oc, ok := observed[key]
+	if !ok || oc.Resource == nil {
+		return Problem{}, false
+	}
+	o := oc.Resource.Object
+	conds, _, _ := unstructured.NestedSlice(o, "status", "conditions")
+	for _, c := range conds {
+		m, _ := c.(map[string]any)
+		typ, _ := m["type"].(string)
+		status, _ := m["status"].(string)
+		reason, _ := m["reason"].(string)
+		msg, _ := m["message"].(string)
+		if status != "False" || msg == "" {
+			continue
+		}
+		switch {
+		case typ == "Synced":
+			return Problem{Reason: classify(msg, "Refused"), Message: Shorten(msg)}, true
+		case typ == "Ready" && failed(reason):
+			return Problem{Reason: classify(msg, "Failed"), Message: Shorten(msg)}, true
+		}
+	}
+	for _, at := range []map[string]any{o, Manifest(observed, key)} {
+		if p, ok := phaseFailure(at); ok {
+			return p, true
+		}
+	}
+	return Problem{}, false
+}
+
+// phaseFailure reads status.phase (operators) and status.educates.phase.
+func phaseFailure(o map[string]any) (Problem, bool) {
+	for _, base := range [][]string{{"status"}, {"status", "educates"}} {
+		phase, _, _ := unstructured.NestedString(o, append(base, "phase")...)
+		if !failed(phase) {
+			continue
+		}
+		msg, _, _ := unstructured.NestedString(o, append(base, "message")...)
+		if msg == "" {
+			msg = "phase " + phase
+		}
+		return Problem{Reason: classify(msg, "Failed"), Message: Shorten(msg)}, true
+	}
+	return Problem{}, false
+}
+
+func failed(s string) bool {
+	s = strings.ToLower(s)
+	return strings.Contains(s, "fail") || strings.Contains(s, "error")
+}
+
+// classify names the cause a tenant or operator acts on, from the API
+// server's and admission controllers' wording.
+func classify(msg, fallback string) string {
+	l := strings.ToLower(msg)
+	switch {
+	case strings.Contains(l, "exceeded quota"):
+		return "QuotaExceeded"
+	case strings.Contains(l, "podsecurity") || strings.Contains(l, "pod security"):
+		return "PodSecurity"
+	case strings.Contains(l, "admission webhook"):
+		return "AdmissionDenied"
+	case strings.Contains(l, "forbidden"):
+		return "Forbidden"
+	case strings.Contains(l, " is invalid"):
+		return "Invalid"
+	}
+	return fallback
+}
+
+// invalidValue is how the API server quotes a refused value ("Invalid
+// value: ..."), which may be a password: it never leaves the message.
+var invalidValue = regexp.MustCompile(`(?i)(invalid value:\s*)("(?:[^"\\]|\\.)*"|[^:,;]*)`)
+
+// Shorten makes a message fit for conditions and status: one line, quoted
+// values the API server refused redacted, at most maxProblemMessage
+// characters; and without any of the given secrets.
+func Shorten(msg string, secrets ...string) string {
+	msg = invalidValue.ReplaceAllString(msg, "${1}(redacted)")
+	for _, s := range slices.Sorted(slices.Values(secrets)) {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "(redacted)")
+		}
+	}
+	msg = strings.Join(strings.Fields(msg), " ")
+	if r := []rune(msg); len(r) > maxProblemMessage {
+		msg = string(r[:maxProblemMessage-1]) + "…"
+	}
+	return msg
+}

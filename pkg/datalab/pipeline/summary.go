@@ -1,0 +1,31 @@
+package pipeline
+
+import (
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/request"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+// Status fields that `kubectl get datalab` shows at a glance (the XRD's
+// printer columns): sessions running of declared, services ready of
+// declared, and the first step that holds the Datalab back.
+const (
+	StatusSessions = "sessionsRunning"
+	StatusServices = "servicesReady"
+	StatusReason   = "reason"
+)
+
+// Blocked sets the step's condition to False and, unless an earlier step
+// in the pipeline already did, status.reason to "<condition>/<reason>":
+// the first step that is not ready names the reason on the Datalab.
+func Blocked(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, typ, reason, message string) {
+	Condition(rsp, typ, false, reason, message)
+	if dxr, err := request.GetDesiredCompositeResource(req); err == nil {
+		if earlier, _, _ := unstructured.NestedString(dxr.Resource.Object, "status", StatusReason); earlier != "" {
+			return
+		}
+	}
+	// SetStatus fails only when the desired composite cannot be read,
+	// which Start has read already; the condition says it all anyway.
+	_ = SetStatus(req, rsp, map[string]any{StatusReason: typ + "/" + reason})
+}
