@@ -19,7 +19,7 @@ import (
 // fails the install test until it is listed here and granted in rbac.yaml.
 var coreResources = map[string]string{
 	"/ConfigMap": "configmaps", "/LimitRange": "limitranges", "/Namespace": "namespaces",
-	"/PersistentVolumeClaim": "persistentvolumeclaims", "/ResourceQuota": "resourcequotas",
+	"/PersistentVolume": "persistentvolumes", "/PersistentVolumeClaim": "persistentvolumeclaims", "/ResourceQuota": "resourcequotas",
 	"/Secret": "secrets", "/Service": "services", "/ServiceAccount": "serviceaccounts",
 	"apps/StatefulSet": "statefulsets", "networking.k8s.io/NetworkPolicy": "networkpolicies",
 	"rbac.authorization.k8s.io/Role": "roles", "rbac.authorization.k8s.io/RoleBinding": "rolebindings",
@@ -28,6 +28,8 @@ var coreResources = map[string]string{
 var (
 	readVerbs  = []string{"get", "list", "watch"}
 	writeVerbs = []string{"create", "delete", "get", "list", "patch", "update", "watch"}
+	// updateVerbs: an Object that only updates a target it did not create.
+	updateVerbs = []string{"get", "list", "patch", "update", "watch"}
 )
 
 // grants is a set of (group/resource, verb).
@@ -182,8 +184,13 @@ func TestInstallSet(t *testing.T) {
 			fp, _ := spec["forProvider"].(map[string]any)
 			target, _ := fp["manifest"].(map[string]any)
 			res := resourceOf(str(target, "apiVersion"), str(target, "kind"))
-			if slices.Equal(strs(spec["managementPolicies"]), []string{"Observe"}) {
+			switch policies := strs(spec["managementPolicies"]); {
+			case slices.Equal(policies, []string{"Observe"}):
 				provider.add(res, readVerbs...)
+				continue
+			case slices.Equal(policies, []string{"Observe", "Update"}):
+				provider.add(res, updateVerbs...)
+				crossplane.add(res, readVerbs...)
 				continue
 			}
 			provider.add(res, writeVerbs...)

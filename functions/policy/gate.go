@@ -121,7 +121,11 @@ func (b boundary) gate(desired map[resource.Name]*resource.DesiredComposed) find
 		}
 		if kind == compose.ObjectKind && groupOf(av) == groupOf(compose.ObjectAPIVersion) {
 			if m := manifestOf(obj); m != nil {
-				f.errs = append(f.errs, b.wrapped(key, m, path{"spec", "forProvider", "manifest"})...)
+				if kindOf(m) == "PersistentVolume" && str(m, "apiVersion") == "v1" {
+					f.errs = append(f.errs, b.volumeKeeper(key, obj, m)...)
+				} else {
+					f.errs = append(f.errs, b.wrapped(key, m, path{"spec", "forProvider", "manifest"})...)
+				}
 			}
 		}
 		for _, nm := range nestedManifests(obj, path{}) {

@@ -101,10 +101,18 @@ func classify(msg, fallback string) string {
 // value: ..."), which may be a password: it never leaves the message.
 var invalidValue = regexp.MustCompile(`(?i)(invalid value:\s*)("(?:[^"\\]|\\.)*"|[^:,;]*)`)
 
-// Shorten makes a message fit for conditions and status: one line, quoted
-// values the API server refused redacted, at most maxProblemMessage
-// characters; and without any of the given secrets.
+// providerPrefix is how Crossplane and provider-kubernetes wrap the API
+// server's answer ("create failed: cannot create object: ..."): it says
+// nothing the reason does not, and would push the answer out of a
+// shortened message.
+var providerPrefix = regexp.MustCompile(`^(?:(?:create|update|observe|delete|apply) failed: |cannot (?:create|update|apply|get|delete) (?:object|resource): )+`)
+
+// Shorten makes a message fit for conditions and status: one line,
+// without the providers' wrapping, quoted values the API server refused
+// redacted, at most maxProblemMessage characters; and without any of the
+// given secrets.
 func Shorten(msg string, secrets ...string) string {
+	msg = providerPrefix.ReplaceAllString(strings.TrimSpace(msg), "")
 	msg = invalidValue.ReplaceAllString(msg, "${1}(redacted)")
 	for _, s := range slices.Sorted(slices.Values(secrets)) {
 		if s != "" {

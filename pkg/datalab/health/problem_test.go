@@ -57,4 +57,7 @@ func TestShorten(t *testing.T) {
 	if got := Shorten("line one\nline two with s3cret", "s3cret"); got != "line one line two with (redacted)" {
 		t.Fatalf("got %q", got)
 	}
+	if got := Shorten(`create failed: cannot create object: pods "p" is forbidden`); got != `pods "p" is forbidden` {
+		t.Fatalf("got %q", got)
+	}
 }
