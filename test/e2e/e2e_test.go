@@ -61,6 +61,7 @@ func TestE2E(t *testing.T) {
 	t.Run("5 served versions", func(t *testing.T) { c.t = t; scenarioVersions(c) })
 	t.Run("6 deletion", func(t *testing.T) { c.t = t; scenarioDeletion(c) })
 	t.Run("7 function restarted", func(t *testing.T) { c.t = t; scenarioRestart(c) })
+	t.Run("8 boundary reaches a running session", func(t *testing.T) { c.t = t; scenarioBoundary(c) })
 }
 
 // claim applies a Datalab in namespace ns from YAML spec lines.

@@ -1,12 +1,14 @@
 // Command observe turns a render's output into the observed state of the
 // next reconcile, as Crossplane and the providers would report it once
 // everything was applied: every composed resource with Ready and Synced
-// conditions, and every Object with its manifest in status.atProvider.
-// What the previous observed state reported about a resource (its
-// conditions, its target's status, such as an Educates phase) is kept, so
-// a golden case advances one reconcile at a time:
+// conditions, and every Object with its manifest in status.atProvider;
+// new Educates environments and sessions report phase Running (sessions
+// with their URL) and new claims phase Bound. What the previous observed
+// state reported about a resource (its conditions, its target's status) is
+// kept, so a golden case advances one reconcile at a time; edit the result
+// by hand for other states:
 //
-//	go run ./test/cmd/observe -rendered CASE/expected.yaml -observed CASE/observed.yaml > NEXT/observed.yaml
+//	go run ./test/cmd/observe -rendered CASE/expected.yaml [-observed CASE/observed.yaml] > NEXT/observed.yaml
 package main
 
 import (
@@ -96,8 +98,31 @@ func statusOf(o, prev map[string]any) map[string]any {
 			at["status"] = pm["status"]
 		}
 	}
+	if _, ok := at["status"]; !ok {
+		if ts := targetStatus(at); ts != nil {
+			at["status"] = ts
+		}
+	}
 	st["atProvider"] = map[string]any{"manifest": at}
 	return st
+}
+
+// targetStatus is what a new target reports once it works.
+func targetStatus(m map[string]any) any {
+	switch m["kind"] {
+	case "WorkshopEnvironment":
+		return map[string]any{"educates": map[string]any{"phase": "Running"}}
+	case "WorkshopSession":
+		meta, _ := m["metadata"].(map[string]any)
+		spec, _ := m["spec"].(map[string]any)
+		session, _ := spec["session"].(map[string]any)
+		ingress, _ := session["ingress"].(map[string]any)
+		return map[string]any{"educates": map[string]any{"phase": "Running", "message": "Session is running",
+			"url": fmt.Sprintf("https://%s.%s", meta["name"], ingress["domain"])}}
+	case "PersistentVolumeClaim":
+		return map[string]any{"phase": "Bound"}
+	}
+	return nil
 }
 
 // composed reads the composed resources of a render output or observed

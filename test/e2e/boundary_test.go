@@ -1,0 +1,126 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+
+	"k8s.io/client-go/rest"
+)
+
+const boundaryNS = "boundary"
+
+// scenarioBoundary: an operator tightens the boundary of a Datalab that
+// already runs (budget class and session role in its EnvironmentConfig);
+// within a reconcile the Objects of its running session namespace carry
+// the new quota and role, the Workshop its environment was created from
+// stays as it was, and `kubectl get datalab` shows sessions, services and
+// the first failing reason as columns.
+func scenarioBoundary(c *cluster) {
+	env := func(budget, role string) {
+		c.environment("boundary", map[string]any{
+			"tenancy": map[string]any{"namespaces": []any{boundaryNS}},
+			"defaults": map[string]any{
+				"quota":    map[string]any{"memory": "2Gi", "storage": "1Gi", "budget": budget},
+				"security": map[string]any{"policy": "baseline", "kubernetesAccess": true, "kubernetesRole": role, "externalEgress": true},
+			},
+		})
+	}
+	env("medium", "edit")
+	c.namespace(boundaryNS)
+	c.storageSecret(boundaryNS, claimName)
+	c.claim(boundaryNS, claimName, map[string]any{"datalabs.pkg.internal/environment": "boundary"}, minimal)
+	c.synced(boundaryNS, claimName)
+	quota := func() string {
+		for _, m := range c.objectTargets(boundaryNS, claimName, "ResourceQuota") {
+			if hard, ok := m["spec"].(map[string]any)["hard"].(map[string]any); ok {
+				return fmt.Sprint(hard["limits.cpu"])
+			}
+		}
+		return ""
+	}
+	role := func() string {
+		for _, m := range c.objectTargets(boundaryNS, claimName, "Role") {
+			labels, _ := m["metadata"].(map[string]any)["labels"].(map[string]any)
+			return fmt.Sprint(labels["datalabs.pkg.internal/session-role"])
+		}
+		return ""
+	}
+	workshop := func() string {
+		w := c.objectTargets(boundaryNS, claimName, "Workshop")
+		if len(w) != 1 {
+			return ""
+		}
+		b, _ := json.Marshal(w[0]["spec"].(map[string]any)["session"].(map[string]any)["resources"])
+		return string(b)
+	}
+	c.eventually("the session namespace's quota and role of budget medium and role edit", syncWait, func() string {
+		if q, r := quota(), role(); q != "2" || r != "edit" {
+			return fmt.Sprintf("quota limits.cpu %q, role %q", q, r)
+		}
+		return ""
+	})
+	created := workshop()
+
+	env("small", "view")
+	c.eventually("the tightened quota and role on the running session", syncWait, func() string {
+		if q, r := quota(), role(); q != "1" || r != "view" {
+			return fmt.Sprintf("quota limits.cpu %q, role %q", q, r)
+		}
+		return ""
+	})
+	if got := workshop(); got != created {
+		c.t.Errorf("the Workshop the environment was created from changed: %s -> %s", created, got)
+	}
+
+	cols, row := c.table(fmt.Sprintf("/apis/pkg.internal/v1beta2/namespaces/%s/datalabs", boundaryNS))
+	for _, want := range []string{"SESSIONS", "SERVICES", "REASON"} {
+		i := slices.Index(cols, want)
+		if i < 0 {
+			c.t.Errorf("kubectl get datalab has no %s column: %v", want, cols)
+			continue
+		}
+		if want != "REASON" && row[i] == "" {
+			c.t.Errorf("column %s is empty: %v %v", want, cols, row)
+		}
+	}
+	c.t.Logf("a tightened budget and role reached the running session within a reconcile; the Workshop stayed as created; kubectl get datalab: %v %v", cols, row)
+}
+
+// table reads a list as `kubectl get` does (a meta.k8s.io Table) and
+// returns the column names and the first row's cells.
+func (c *cluster) table(path string) ([]string, []string) {
+	c.t.Helper()
+	tr, err := rest.TransportFor(c.rest)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, c.rest.Host+path, nil)
+	req.Header.Set("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io")
+	rsp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer rsp.Body.Close()
+	b, _ := io.ReadAll(rsp.Body)
+	var t struct {
+		ColumnDefinitions []struct{ Name string }
+		Rows              []struct{ Cells []any }
+	}
+	if err := json.Unmarshal(b, &t); err != nil || len(t.Rows) == 0 {
+		c.t.Fatalf("no table for %s: %v %s", path, err, b)
+	}
+	var cols, cells []string
+	for _, d := range t.ColumnDefinitions {
+		cols = append(cols, d.Name)
+	}
+	for _, v := range t.Rows[0].Cells {
+		cells = append(cells, fmt.Sprint(v))
+	}
+	return cols, cells
+}
