@@ -29,7 +29,7 @@ func (b boundary) volumeKeeper(key resource.Name, obj, m map[string]any) field.E
 	}
 	var errs field.ErrorList
 	policies, _ := valueAt(obj, path{"spec", "managementPolicies"})
-	if got := fmt.Sprint(policies); !slices.Equal(toStrings(policies), []string{"Observe", "Update"}) {
+	if got := fmt.Sprint(policies); !slices.Equal(compose.StringList(policies), []string{"Observe", "Update"}) {
 		errs = append(errs, field.Invalid(p.Child("spec", "managementPolicies"), got, "a volume keeper may only observe and update its volume: [Observe, Update]"))
 	}
 	spec, _ := m["spec"].(map[string]any)
@@ -48,14 +48,4 @@ func (b boundary) volumeKeeper(key resource.Name, obj, m map[string]any) field.E
 		}
 	}
 	return errs
-}
-
-func toStrings(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, 0, len(l))
-	for _, x := range l {
-		s, _ := x.(string)
-		out = append(out, s)
-	}
-	return out
 }

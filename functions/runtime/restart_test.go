@@ -96,7 +96,7 @@ func TestRestartKeepsTheVolume(t *testing.T) {
 		t.Fatalf("retaining: environment %v, volume %v, keeper %v, phase %q", has(rsp, env), has(rsp, ws), has(rsp, keeper), sessionPhase(t, rsp))
 	}
 	k := desiredObject(t, rsp, keeper)
-	if p := k["spec"].(map[string]any)["managementPolicies"]; strings.Join(strs(p), ",") != "Observe,Update" {
+	if p := k["spec"].(map[string]any)["managementPolicies"]; strings.Join(compose.StringList(p), ",") != "Observe,Update" {
 		t.Fatalf("a keeper may only update its volume: %v", p)
 	}
 	obs = fntest.Applied(t, rsp, running)
@@ -172,14 +172,4 @@ func TestRestartNeverBindsAnotherClaimsVolume(t *testing.T) {
 func desiredManifestOf(t *testing.T, rsp *fnv1.RunFunctionResponse, key string) map[string]any {
 	t.Helper()
 	return desiredObject(t, rsp, key)["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
-}
-
-func strs(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, 0, len(l))
-	for _, x := range l {
-		s, _ := x.(string)
-		out = append(out, s)
-	}
-	return out
 }

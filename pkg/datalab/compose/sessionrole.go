@@ -90,16 +90,16 @@ func SessionRoleRules(role string) []any {
 // WritesBoundary reports whether a Role rule lets its holder change a
 // boundary resource (or everything in a group).
 func WritesBoundary(r map[string]any) bool {
-	verbs := stringList(r["verbs"])
+	verbs := StringList(r["verbs"])
 	if !slices.ContainsFunc(verbs, func(v string) bool { return slices.Contains(WriteVerbs, v) }) {
 		return false
 	}
-	for _, g := range stringList(r["apiGroups"]) {
+	for _, g := range StringList(r["apiGroups"]) {
 		for group, resources := range BoundaryResources {
 			if g != "*" && g != group {
 				continue
 			}
-			for _, res := range stringList(r["resources"]) {
+			for _, res := range StringList(r["resources"]) {
 				if res == "*" || slices.Contains(resources, res) {
 					return true
 				}
@@ -109,7 +109,9 @@ func WritesBoundary(r map[string]any) bool {
 	return false
 }
 
-func stringList(v any) []string {
+// StringList reads a list of strings of an unstructured object (other
+// items are skipped).
+func StringList(v any) []string {
 	list, _ := v.([]any)
 	out := make([]string, 0, len(list))
 	for _, x := range list {
