@@ -23,7 +23,8 @@ var update = flag.Bool("update", false, "rewrite the render goldens from the cur
 //
 //	xr.yaml           the Datalab (required)
 //	environment.yaml  the EnvironmentConfig (default: examples/environment.yaml;
-//	                  a file named no-environment means none at all)
+//	                  a file named no-environment means none at all); the
+//	                  ingress protection of examples/required comes with it
 //	observed.yaml     observed composed resources (optional)
 //	required.yaml     more required resources, e.g. Secrets (optional)
 //	steps             pipeline steps, one per line (default: the function
@@ -72,7 +73,9 @@ func (c goldenCase) render(ctx context.Context, root string, e *render.Env, with
 		env = filepath.Join(root, "examples", "environment.yaml")
 	}
 	if !exists(filepath.Join(c.dir, "no-environment")) {
-		rc.Required = append(rc.Required, env)
+		// The platform every case runs on: the EnvironmentConfig, and the
+		// ingress protection that delegated mode requires in place.
+		rc.Required = append(rc.Required, env, filepath.Join(root, "examples", "required", "ingress-protection.yaml"))
 	}
 	if p := filepath.Join(c.dir, "required.yaml"); exists(p) {
 		rc.Required = append(rc.Required, p)

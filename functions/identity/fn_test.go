@@ -20,8 +20,8 @@ import (
 
 const (
 	credentialsEnv = `{"auth":{"type":"credentials"},"ingress":{"domain":"datalab.example.com"}}`
-	delegatedEnv   = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"}}`
-	keycloakEnv    = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"},
+	delegatedEnv   = `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}},"ingress":{"domain":"datalab.example.com"}}`
+	keycloakEnv    = `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}},"ingress":{"domain":"datalab.example.com"},
 		"iam":{"realm":"datalab","extraAudiences":["workspace-api","Data API"]}}`
 )
 

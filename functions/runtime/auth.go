@@ -5,16 +5,20 @@ import (
 	"unicode/utf8"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
-// loginRequirement keys the session login Secret in required resources.
+// loginRequirement keys the session login Secret in required resources
+// (credentials mode); environment.ProtectionRequirement the object that
+// protects session ingresses (delegated mode).
 const loginRequirement = "session-login"
 
 // sessionAuth is how new sessions authenticate. A session is only rendered
@@ -29,6 +33,16 @@ type sessionAuth struct {
 	reason string
 }
 
+// awaiting is the RuntimeReady reason while new sessions wait for their
+// authentication: the login (credentials) or the ingress protection
+// (delegated).
+func (a sessionAuth) awaiting() string {
+	if a.mode == environment.AuthDelegated {
+		return "AwaitingProtection"
+	}
+	return "AwaitingAuthentication"
+}
+
 // resolveAuth decides the login of new sessions from the documented
 // contracts only: delegated mode hands authentication to the ingress layer
 // (Educates' own gateway check is turned off with user "*"); credentials
@@ -36,7 +50,7 @@ type sessionAuth struct {
 func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth, error) {
 	switch in.Settings.AuthType {
 	case environment.AuthDelegated:
-		return sessionAuth{mode: environment.AuthDelegated, resolved: true, username: "*"}, nil
+		return delegated(in, rsp)
 	case environment.AuthCredentials:
 	default:
 		return sessionAuth{}, fmt.Errorf("EnvironmentConfig.data.auth.type: unsupported value %q: use credentials or delegated", in.Settings.AuthType)
@@ -78,4 +92,31 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 // must be valid UTF-8 (the wire format refuses anything else) and one line.
 func usableLogin(v string) bool {
 	return utf8.ValidString(v) && validation.SingleToken(v)
+}
+
+// delegated: the ingress layer authenticates (Educates' gateway check is
+// turned off with user "*"), so a session is rendered only while the
+// object the operator named in auth.protection is in place: it exists
+// and, when it reports a Ready condition, that condition is True.
+func delegated(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth, error) {
+	a := sessionAuth{mode: environment.AuthDelegated, username: "*"}
+	p := in.Env.Auth.Protection
+	if p == nil {
+		// Validation requires it in delegated mode.
+		return a, fmt.Errorf("EnvironmentConfig.data.auth.protection: required with auth.type delegated")
+	}
+	obj, resolved, err := required.Object(in.Request, rsp, environment.ProtectionRequirement, p.APIVersion, p.Kind, p.Namespace, p.Name)
+	switch {
+	case err != nil:
+		return a, fmt.Errorf("cannot read the ingress protection %s (EnvironmentConfig.data.auth.protection): %w", p, err)
+	case !resolved:
+		a.pending = true
+	case obj == nil:
+		a.reason = fmt.Sprintf("the ingress protection %s (EnvironmentConfig.data.auth.protection) does not exist; sessions start once the operator installs it", p)
+	case health.ReadyCondition(obj.Object) == resource.ReadyFalse:
+		a.reason = fmt.Sprintf("the ingress protection %s (EnvironmentConfig.data.auth.protection) is not Ready", p)
+	default:
+		a.resolved = true
+	}
+	return a, nil
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
-const testEnv = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"},
+const testEnv = `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}},"ingress":{"domain":"datalab.example.com"},
 	"storageClasses":{"allowed":["standard"]},"retention":{"policy":"Retain"}}`
 
 // fn is the runtime step as the tests call it.

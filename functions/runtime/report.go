@@ -128,7 +128,7 @@ func (p plan) report(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, desired 
 	case len(restarting) > 0:
 		pipeline.Blocked(in.Request, rsp, ConditionType, reasonRestarting, strings.Join(restarting, "; "))
 	case len(waiting) > 0:
-		pipeline.Blocked(in.Request, rsp, ConditionType, "AwaitingAuthentication",
+		pipeline.Blocked(in.Request, rsp, ConditionType, p.auth.awaiting(),
 			fmt.Sprintf("sessions not started (%s): %s", strings.Join(waiting, ", "), p.auth.reason))
 	case len(unready) > 0:
 		pipeline.Blocked(in.Request, rsp, ConditionType, "Creating", "waiting for "+strings.Join(unready, ", "))

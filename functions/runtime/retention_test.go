@@ -49,7 +49,7 @@ func TestRetainSwitchAppliesToKeptData(t *testing.T) {
 // its storage class and never shrinks (the API server would refuse both);
 // the condition says so.
 func TestExistingVolumeKeepsItsShape(t *testing.T) {
-	env := `{"auth":{"type":"delegated"},"ingress":{"domain":"d.example"},"storageClasses":{"allowed":["standard","fast"]}}`
+	env := `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}},"ingress":{"domain":"d.example"},"storageClasses":{"allowed":["standard","fast"]}}`
 	pvc := `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"vol"},
 		"spec":{"forProvider":{"manifest":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"x"}}}},
 		"status":{"atProvider":{"manifest":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"x"},

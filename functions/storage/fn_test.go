@@ -20,9 +20,9 @@ import (
 )
 
 const (
-	testEnv = `{"auth":{"type":"delegated"},"ingress":{"domain":"datalab.example.com"},
+	testEnv = `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}},"ingress":{"domain":"datalab.example.com"},
 		"storage":{"endpoint":"https://s3.example.com","region":"eu-central-1","provider":"Other","force_path_style":"true"}}`
-	sharedEnv = `{"auth":{"type":"delegated"},"storage":{"secretNamespace":"shared","endpoint":"https://s3.example.com"}}`
+	sharedEnv = `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}},"storage":{"secretNamespace":"shared","endpoint":"https://s3.example.com"}}`
 
 	// Fixture credentials, distinctive so a leak is easy to find.
 	accessValue = "FIXTURE-ACCESS-KEY-VALUE"

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"k8s.io/client-go/rest"
 )
@@ -90,6 +92,31 @@ func scenarioBoundary(c *cluster) {
 		}
 	}
 	c.t.Logf("a tightened budget and role reached the running session within a reconcile; the Workshop stayed as created; kubectl get datalab: %v %v", cols, row)
+
+	// Delegated mode without its ingress protection: a new session waits,
+	// the running one stays; once the protection is back the new one
+	// starts.
+	protection := "datalab-session-nginx-external-auth"
+	c.delete("kyverno.io/v1", "ClusterPolicy", "", protection)
+	c.claim(boundaryNS, claimName, map[string]any{"datalabs.pkg.internal/environment": "boundary"}, "users: [alice]\nsessions: [{name: default, vcluster: true}, {name: agent}]")
+	c.eventually("the new session held back for the ingress protection", syncWait, func() string {
+		_, reason, msg := condition(c.datalab(boundaryNS, claimName), "RuntimeReady")
+		if reason != "AwaitingProtection" || !strings.Contains(msg, protection) {
+			return "RuntimeReady " + reason + ": " + msg
+		}
+		return ""
+	})
+	if n := c.workshopSessions(boundaryNS, claimName); n != 1 {
+		c.t.Errorf("%d sessions while the protection is missing, want the running one only", n)
+	}
+	c.apply(filepath.Join(c.root, "examples", "required", "ingress-protection.yaml"))
+	c.eventually("the new session once the protection is back", syncWait, func() string {
+		if n := c.workshopSessions(boundaryNS, claimName); n != 2 {
+			return fmt.Sprintf("%d sessions", n)
+		}
+		return ""
+	})
+	c.t.Log("delegated mode: a new session waited for the ingress protection (AwaitingProtection) while the running one stayed, and started once it was back")
 }
 
 // table reads a list as `kubectl get` does (a meta.k8s.io Table) and

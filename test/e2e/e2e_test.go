@@ -50,7 +50,7 @@ func TestE2E(t *testing.T) {
 		c.startFunction(s, firstFunctionPort+i)
 	}
 	c.install()
-	c.apply(filepath.Join(root, "examples", "environment.yaml"))
+	c.apply(filepath.Join(root, "examples", "environment.yaml"), filepath.Join(root, "examples", "required", "ingress-protection.yaml"))
 	t.Logf("stack up with functions %s in %s", stepNames(), time.Since(begin).Round(100*time.Millisecond))
 
 	t.Run("1 delegated and credentials mode", func(t *testing.T) { c.t = t; scenarioModes(c) })

@@ -43,6 +43,9 @@ type ProviderConfigRef struct {
 // Auth selects how sessions authenticate.
 type Auth struct {
 	Type string `json:"type,omitempty"`
+	// Protection names what protects session ingresses in delegated mode
+	// (see protection.go).
+	Protection *Protection `json:"protection,omitempty"`
 }
 
 // IAM configures Keycloak-managed identity.

@@ -105,19 +105,28 @@ func Run(t testing.TB, fn fnv1.FunctionRunnerServiceServer, req *fnv1.RunFunctio
 		t.Fatalf("gRPC error instead of a result: %v", err)
 	}
 	// As Crossplane does, resolve the ownership look-ups (pipeline.Emit)
-	// and call again: objects a test does not list do not exist.
+	// and call again: objects a test does not list do not exist. The
+	// ingress protection of delegated mode is in place unless a test lists
+	// it.
 	for range 3 {
 		missing := false
-		for key := range rsp.GetRequirements().GetResources() {
-			if _, ok := req.GetRequiredResources()[key]; !ok && strings.HasPrefix(key, pipeline.OwnerRequirementPrefix) {
-				if !missing {
-					req = proto.Clone(req).(*fnv1.RunFunctionRequest)
-					if req.RequiredResources == nil {
-						req.RequiredResources = map[string]*fnv1.Resources{}
-					}
+		for key, sel := range rsp.GetRequirements().GetResources() {
+			_, listed := req.GetRequiredResources()[key]
+			owner := strings.HasPrefix(key, pipeline.OwnerRequirementPrefix)
+			if listed || (!owner && key != environment.ProtectionRequirement) {
+				continue
+			}
+			if !missing {
+				req = proto.Clone(req).(*fnv1.RunFunctionRequest)
+				if req.RequiredResources == nil {
+					req.RequiredResources = map[string]*fnv1.Resources{}
 				}
-				missing = true
-				req.RequiredResources[key] = &fnv1.Resources{}
+			}
+			missing = true
+			req.RequiredResources[key] = &fnv1.Resources{}
+			if !owner {
+				req.RequiredResources[key].Items = []*fnv1.Resource{{Resource: resource.MustStructJSON(
+					`{"apiVersion":"` + sel.GetApiVersion() + `","kind":"` + sel.GetKind() + `","metadata":{"name":"` + sel.GetMatchName() + `"}}`)}}
 			}
 		}
 		if !missing {

@@ -12,7 +12,7 @@ import (
 
 func TestBuild(t *testing.T) {
 	req := Request{
-		Spec: `{"users":["alice"]}`, Env: `{"auth":{"type":"delegated"}}`,
+		Spec: `{"users":["alice"]}`, Env: `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}}}`,
 		Observed: map[string]string{"o": `{"kind":"Secret"}`},
 		Required: map[string][]string{"r": nil, "s": {`{"kind":"Secret"}`, `{"kind":"ConfigMap"}`}},
 	}.Build(t)

@@ -7,6 +7,10 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
+// ProtectionName is the ingress protection (a Kyverno ClusterPolicy) a
+// generated delegated-mode environment names.
+const ProtectionName = "datalab-session-nginx-external-auth"
+
 // Secret markers: the credential values of the Secrets a generated request
 // offers. Each is distinctive and none is a prefix of another, so a copy
 // anywhere in a response is easy to find (CheckProperties).

@@ -61,7 +61,11 @@ func (g *gen) genEnv() {
 	if c.odds(rarely) {
 		auth = c.word("", "CREDENTIALS", " delegated ", "oidc", "none")
 	}
-	e["auth"] = map[string]any{"type": auth}
+	a := map[string]any{"type": auth}
+	if !c.odds(rarely) {
+		a["protection"] = map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "name": ProtectionName}
+	}
+	e["auth"] = a
 	g.auth = strings.ToLower(strings.TrimSpace(auth))
 	if g.auth == "" {
 		g.auth = environment.AuthCredentials

@@ -41,6 +41,16 @@ func (g *gen) genWorld() {
 	c := g.c
 	add := func(o map[string]any) { g.world = append(g.world, toJSON(o)) }
 
+	// The ingress protection of delegated mode: sometimes missing or not
+	// ready.
+	if !c.odds(sometimes) {
+		p := map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "metadata": map[string]any{"name": ProtectionName}}
+		if c.odds(sometimes) {
+			p["status"] = map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": c.word("True", "False")}}}
+		}
+		add(p)
+	}
+
 	storageName := strings.TrimSpace(g.secretName)
 	if storageName == "" {
 		storageName = g.name

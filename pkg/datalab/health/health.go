@@ -15,10 +15,19 @@ func Ready(observed map[resource.Name]resource.ObservedComposed, key resource.Na
 	if !ok || oc.Resource == nil {
 		return resource.ReadyFalse
 	}
+	if ReadyCondition(oc.Resource.Object) == resource.ReadyTrue {
+		return resource.ReadyTrue
+	}
+	return resource.ReadyFalse
+}
+
+// ReadyCondition reads an object's Ready condition: True, False (present
+// but not True), or Unspecified when it reports none.
+func ReadyCondition(obj map[string]any) resource.Ready {
 	// Read status.conditions directly: GetCondition round-trips the whole
 	// status through JSON, which for an Object includes the observed
 	// manifest and dominates a step's cost per call.
-	conds, _, _ := unstructured.NestedSlice(oc.Resource.Object, "status", "conditions")
+	conds, _, _ := unstructured.NestedSlice(obj, "status", "conditions")
 	for _, c := range conds {
 		if m, ok := c.(map[string]any); ok && m["type"] == "Ready" {
 			if m["status"] == "True" {
@@ -27,7 +36,7 @@ func Ready(observed map[resource.Name]resource.ObservedComposed, key resource.Na
 			return resource.ReadyFalse
 		}
 	}
-	return resource.ReadyFalse
+	return resource.ReadyUnspecified
 }
 
 // Exists reports readiness for objects that are ready once they exist

@@ -56,7 +56,7 @@ func existing(apiVersion, kind, namespace, name string, labels map[string]string
 // target shared on purpose, nobody's); otherwise a Fatal names it and
 // nothing is emitted.
 func TestNeverAdoptsSomeoneElsesObject(t *testing.T) {
-	env := `{"auth":{"type":"delegated"}}`
+	env := `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}}}`
 	probe := fntest.Request{Spec: `{}`, Env: env}.Build(t)
 	rsp := fntest.Run(t, step, probe)
 	keys := map[string]*fnv1.ResourceSelector{}
@@ -135,7 +135,7 @@ func TestNeverAdoptsSomeoneElsesObject(t *testing.T) {
 // TestPendingLookupEmitsNothing: until Crossplane has looked the objects
 // up, the step emits nothing (it is called again with the answers).
 func TestPendingLookupEmitsNothing(t *testing.T) {
-	req := fntest.Request{Spec: `{}`, Env: `{"auth":{"type":"delegated"}}`}.Build(t)
+	req := fntest.Request{Spec: `{}`, Env: `{"auth":{"type":"delegated","protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}}}`}.Build(t)
 	rsp, err := step.RunFunction(t.Context(), req)
 	if err != nil {
 		t.Fatal(err)

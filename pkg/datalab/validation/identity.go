@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
@@ -81,6 +82,29 @@ func iam(cfg *environment.Config) field.ErrorList {
 			continue
 		}
 		seen[s] = i
+	}
+	return errs
+}
+
+// protection: in delegated mode Educates' own login is off, so the
+// operator must name what protects session ingresses instead.
+func protection(cfg *environment.Config) field.ErrorList {
+	p := EnvPath.Child("auth", "protection")
+	if !strings.EqualFold(strings.TrimSpace(cfg.Auth.Type), environment.AuthDelegated) {
+		return nil
+	}
+	pr := cfg.Auth.Protection
+	if pr == nil || pr.APIVersion == "" || pr.Kind == "" || pr.Name == "" {
+		return field.ErrorList{field.Required(p, "auth.type delegated turns Educates' own login off: name the object that makes the ingress layer authenticate session hosts (apiVersion, kind, name, and namespace for a namespaced kind), for example the Kyverno ClusterPolicy of a recipe in functions/identity/recipes")}
+	}
+	var errs field.ErrorList
+	for _, m := range validation.IsDNS1123Subdomain(pr.Name) {
+		errs = append(errs, field.Invalid(p.Child("name"), pr.Name, m))
+	}
+	if pr.Namespace != "" {
+		for _, m := range validation.IsDNS1123Label(pr.Namespace) {
+			errs = append(errs, field.Invalid(p.Child("namespace"), pr.Namespace, m))
+		}
 	}
 	return errs
 }

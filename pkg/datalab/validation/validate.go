@@ -61,6 +61,7 @@ func Environment(cfg *environment.Config) field.ErrorList {
 	if t := strings.ToLower(strings.TrimSpace(cfg.Auth.Type)); t != "" {
 		errs = append(errs, oneOf(EnvPath.Child("auth", "type"), t, AuthTypes)...)
 	}
+	errs = append(errs, protection(cfg)...)
 	errs = append(errs, oneOf(EnvPath.Child("retention", "policy"), cfg.Retention.Policy, Retentions)...)
 	if r := cfg.ProviderConfigRef; r != nil && r.Kind != "" {
 		errs = append(errs, oneOf(EnvPath.Child("providerConfigRef", "kind"), r.Kind, []string{"ProviderConfig", "ClusterProviderConfig"})...)
