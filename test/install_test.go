@@ -156,6 +156,16 @@ func TestInstallSet(t *testing.T) {
 	mrs := map[string]bool{}
 	provider, crossplane := grants{}, grants{}
 	crossplane.add("/namespaces", readVerbs...)
+	// The runtime requires the ingress protection the example environment
+	// names (delegated mode).
+	envYAML, err := os.ReadFile(filepath.Join(root, "examples", "environment.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	envDocs := yamlDocs(t, envYAML)
+	if p, ok := envDocs[0]["data"].(map[string]any)["auth"].(map[string]any)["protection"].(map[string]any); ok {
+		crossplane.add(resourceOf(str(p, "apiVersion"), str(p, "kind")), readVerbs...)
+	}
 	goldens, _ := filepath.Glob(filepath.Join(root, "functions", "*", "testdata", "*", "expected.yaml"))
 	more, _ := filepath.Glob(filepath.Join(root, "package", "testdata", "*", "expected.yaml"))
 	for _, g := range append(goldens, more...) {

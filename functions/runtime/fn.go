@@ -48,6 +48,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		return
 	}
 	plan.report(in, rsp, desired, drift, problems)
+	plan.requeueAtExpiry(rsp)
 	log.Debug("rendered runtime", "resources", len(desired), "sessions", len(plan.sessions))
 }
 

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
@@ -61,6 +62,9 @@ func (p plan) status(in *pipeline.Input, problems map[string]health.Problem) map
 		switch {
 		case !sp.declared:
 			st["message"] = "removed from spec; workspace volume " + in.Tenant.WorkspaceVolume(s.Name) + " is retained by the operator's retention policy"
+		case sp.expiry.expired:
+			st["phase"] = phaseExpired
+			st["message"] = "expired at " + sp.expiry.at.Format(time.RFC3339) + ", the end of its lifetime; the environment and the workspace volume are kept: change sessions[].lifetime, or stop and start the session, to start it again"
 		case sp.restart.active():
 			st["phase"] = sp.restart.phase
 			st["message"] = fmt.Sprintf("restarting to generation %d: %s", s.RestartGeneration, sp.restart.message)

@@ -29,6 +29,8 @@ type sessionPlan struct {
 	waiting string
 	// restart is the session's restart in progress (restart.go).
 	restart restart
+	// expiry is where the session's lifetime stands (lifetime.go).
+	expiry expiry
 }
 
 type plan struct {
@@ -59,7 +61,10 @@ func planSessions(in *pipeline.Input, auth sessionAuth) plan {
 	for _, s := range in.Datalab.Spec.Sessions {
 		declared[s.Name] = true
 		sp := sessionPlan{session: s, declared: true, restart: planRestart(in, s)}
-		if s.Started() && !sp.restart.active() {
+		if s.Started() {
+			sp.expiry = planExpiry(in, s)
+		}
+		if s.Started() && !sp.restart.active() && !sp.expiry.expired {
 			switch {
 			case frozen(in, compose.SessionKey(s.Name)) != nil:
 				sp.keep = true
@@ -133,6 +138,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		// and with it the session's workspace volume.
 		env := compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery))
 		annotateGeneration(in, s, env)
+		markExpired(sp.expiry, env)
 		put(keys[1], env)
 		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, sp.restart.bind(keys[2], workspaceVolume(in, s))), opts(true, "", "")))
 		if in.Datalab.Spec.RegistryEnabled() {

@@ -59,6 +59,17 @@ type Session struct {
 	// Workshop-level changes) each time it is raised above the generation
 	// the environment was created at, keeping the workspace volume.
 	RestartGeneration int64 `json:"restartGeneration,omitempty"`
+	// Lifetime bounds how long the session runs once started.
+	Lifetime *Lifetime `json:"lifetime,omitempty"`
+}
+
+// Lifetime bounds a session: it stops maxDuration after it started, or at
+// stopAt, whichever comes first.
+type Lifetime struct {
+	// MaxDuration is a Go duration such as 8h or 90m.
+	MaxDuration string `json:"maxDuration,omitempty"`
+	// StopAt is an RFC 3339 time.
+	StopAt string `json:"stopAt,omitempty"`
 }
 
 // Data configures the storage browser.

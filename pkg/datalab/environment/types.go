@@ -125,6 +125,13 @@ type InternalEgress struct {
 type Defaults struct {
 	Quota    QuotaDefaults    `json:"quota,omitempty"`
 	Security SecurityDefaults `json:"security,omitempty"`
+	Session  SessionDefaults  `json:"session,omitempty"`
+}
+
+// SessionDefaults default sessions[] fields.
+type SessionDefaults struct {
+	// MaxDuration is the lifetime of a session that states none.
+	MaxDuration string `json:"maxDuration,omitempty"`
 }
 
 // QuotaDefaults default spec.quota.
@@ -160,6 +167,8 @@ type Limits struct {
 	MaxMemory               string   `json:"maxMemory,omitempty"`
 	MaxStorage              string   `json:"maxStorage,omitempty"`
 	MaxServices             *int     `json:"maxServices,omitempty"`
+	// MaxSessionDuration caps how long any session runs once started.
+	MaxSessionDuration string `json:"maxSessionDuration,omitempty"`
 	AllowedSecurityPolicies []string `json:"allowedSecurityPolicies,omitempty"`
 	AllowPrivileged         *Boolish `json:"allowPrivileged,omitempty"`
 	AllowedKubernetesRoles  []string `json:"allowedKubernetesRoles,omitempty"`

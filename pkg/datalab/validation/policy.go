@@ -314,6 +314,7 @@ func Caps(d *api.Datalab, cfg *environment.Config, st environment.Settings) fiel
 		st.KubernetesRole, lim.AllowedKubernetesRoles, l.Child("allowedKubernetesRoles"))...)
 	errs = append(errs, allowed(from(q.Budget, spec.Child("quota", "budget"), cfg.Defaults.Quota.Budget, def.Child("quota", "budget")),
 		st.Budget, lim.AllowedBudgets, l.Child("allowedBudgets"))...)
+	errs = append(errs, lifetimeCap(d, cfg)...)
 	return errs
 }
 

@@ -121,6 +121,15 @@ func TestCaps(t *testing.T) {
 			want: []string{"spec.security.kubernetesRole: Invalid value: \"admin\""}},
 		"budget": {spec: api.Spec{Sessions: one, Quota: &api.Quota{Budget: "large"}},
 			want: []string{"spec.quota.budget: Invalid value: \"large\""}},
+		"lifetime": {spec: api.Spec{Sessions: []api.Session{{Name: "a", Lifetime: &api.Lifetime{MaxDuration: "48h"}}}},
+			mutate: func(c *environment.Config) { c.Limits.MaxSessionDuration = "24h" },
+			want:   []string{"spec.sessions[0].lifetime.maxDuration: Invalid value: \"48h\""}},
+		"default lifetime": {spec: api.Spec{Sessions: one},
+			mutate: func(c *environment.Config) {
+				c.Limits.MaxSessionDuration = "24h"
+				c.Defaults.Session.MaxDuration = "72h"
+			},
+			want: []string{"EnvironmentConfig.data.defaults.session.maxDuration: Invalid value: \"72h\""}},
 		"no caps configured": {spec: api.Spec{Sessions: make([]api.Session, 50), Quota: &api.Quota{Memory: "512Gi"}, Security: &api.Security{KubernetesRole: "admin"}},
 			mutate: func(c *environment.Config) { c.Limits = environment.Limits{} }},
 	}

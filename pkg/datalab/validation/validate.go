@@ -39,6 +39,7 @@ func Datalab(d *api.Datalab, cfg *environment.Config) field.ErrorList {
 	errs = append(errs, ceilings(d.Spec, spec)...)
 	errs = append(errs, sessions(d.Spec.Sessions, spec.Child("sessions"))...)
 	errs = append(errs, derivedNameClashes(d, spec.Child("sessions"))...)
+	errs = append(errs, sessionLifetimes(d.Spec.Sessions, spec.Child("sessions"))...)
 	errs = append(errs, users(d.Spec, spec)...)
 	errs = append(errs, quotaAndSecurity(d.Spec, spec)...)
 	errs = append(errs, storageClass(d.Spec, cfg, spec)...)
@@ -58,6 +59,8 @@ func Environment(cfg *environment.Config) field.ErrorList {
 	errs = append(errs, oneOf(d.Child("quota", "budget"), cfg.Defaults.Quota.Budget, Budgets)...)
 	errs = append(errs, oneOf(d.Child("security", "policy"), cfg.Defaults.Security.Policy, SecurityPolicies)...)
 	errs = append(errs, oneOf(d.Child("security", "kubernetesRole"), cfg.Defaults.Security.KubernetesRole, KubernetesRoles)...)
+	errs = append(errs, duration(d.Child("session", "maxDuration"), cfg.Defaults.Session.MaxDuration)...)
+	errs = append(errs, duration(EnvPath.Child("limits", "maxSessionDuration"), cfg.Limits.MaxSessionDuration)...)
 	if t := strings.ToLower(strings.TrimSpace(cfg.Auth.Type)); t != "" {
 		errs = append(errs, oneOf(EnvPath.Child("auth", "type"), t, AuthTypes)...)
 	}

@@ -87,11 +87,19 @@ func TestBadInput(t *testing.T) {
 		"files source is a service credential": {func(d *api.Datalab, _ *environment.Config) {
 			d.Spec.Files = []api.File{{Git: &api.FileSource{URL: "https://x", SecretRef: &api.SecretRef{Name: "pg-main-0123456789abcdef-pguser-app"}}}}
 		}, "spec.files[0].git.secretRef.name", "service credentials Secret"},
-		"memory positive but absurd":  {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Memory: "0.0000001"} }, "spec.quota.memory", "smaller than 1Mi"},
-		"storage positive but absurd": {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Storage: "99999Ei"} }, "spec.quota.storage", "larger than 1Pi"},
-		"environment budget":          {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
-		"environment auth type":       {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
-		"environment retention":       {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
+		"memory positive but absurd":   {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Memory: "0.0000001"} }, "spec.quota.memory", "smaller than 1Mi"},
+		"storage positive but absurd":  {func(d *api.Datalab, _ *environment.Config) { d.Spec.Quota = &api.Quota{Storage: "99999Ei"} }, "spec.quota.storage", "larger than 1Pi"},
+		"environment budget":           {func(_ *api.Datalab, c *environment.Config) { c.Defaults.Quota.Budget = "huge" }, "EnvironmentConfig.data.defaults.quota.budget", "supported values"},
+		"environment auth type":        {func(_ *api.Datalab, c *environment.Config) { c.Auth.Type = "none" }, "EnvironmentConfig.data.auth.type", "credentials"},
+		"environment retention":        {func(_ *api.Datalab, c *environment.Config) { c.Retention.Policy = "Keep" }, "EnvironmentConfig.data.retention.policy", "Retain"},
+		"delegated without protection": {func(_ *api.Datalab, c *environment.Config) { c.Auth = environment.Auth{Type: "delegated"} }, "EnvironmentConfig.data.auth.protection", "name the object"},
+		"session lifetime": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions[0].Lifetime = &api.Lifetime{MaxDuration: "-1h"}
+		}, "spec.sessions[0].lifetime.maxDuration", "positive duration"},
+		"session stop time": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Sessions[0].Lifetime = &api.Lifetime{StopAt: "tomorrow"}
+		}, "spec.sessions[0].lifetime.stopAt", "RFC 3339"},
+		"environment session cap": {func(_ *api.Datalab, c *environment.Config) { c.Limits.MaxSessionDuration = "a day" }, "EnvironmentConfig.data.limits.maxSessionDuration", "positive duration"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
