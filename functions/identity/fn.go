@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -37,6 +38,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	}
 
 	st := state{mode: mode, keycloak: in.Env.KeycloakManaged()}
+	readiness := maps.Clone(readinessChecks)
 	desired := map[resource.Name]*resource.DesiredComposed{}
 	put := func(key resource.Name, obj map[string]any) { desired[key] = desiredOf(obj) }
 
@@ -67,6 +69,17 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		for key, obj := range kc.objects() {
 			put(key, obj)
 		}
+		agents, err := kc.agentObjects()
+		if err != nil {
+			response.Fatal(rsp, err)
+			return
+		}
+		for key, obj := range agents {
+			put(key, obj)
+			if obj["kind"] == "Secret" {
+				readiness[key] = health.Exists
+			}
+		}
 		st.kc = kc
 		st.clientSecretSeen = conn.secret != ""
 		if obj := oauthSecret(in, kc, conn); obj != nil {
@@ -74,7 +87,7 @@ func run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		}
 	}
 
-	health.Apply(desired, in.Observed, readinessChecks)
+	health.Apply(desired, in.Observed, readiness)
 	if err := pipeline.Emit(in, rsp, desired); err != nil {
 		response.Fatal(rsp, err)
 		return

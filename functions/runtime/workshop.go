@@ -58,8 +58,8 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 			},
 		},
 		"envFrom":      importedSecrets(in.Datalab.Name),
-		"volumes":      secretVolumes(in.Datalab.Name),
-		"volumeMounts": secretMounts(),
+		"volumes":      append(secretVolumes(in.Datalab.Name), agentVolumes(in, s.Name)...),
+		"volumeMounts": append(secretMounts(), agentMounts(in, s.Name)...),
 	}
 	objects := sessionRole(in, s.Name)
 	if spec.DataEnabled() {
@@ -84,7 +84,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		ws["packages"] = pkgs
 	}
 
-	envSpec := map[string]any{"secrets": environmentSecrets(in.Datalab)}
+	envSpec := map[string]any{"secrets": append(environmentSecrets(in.Datalab), agentEnvironmentSecrets(in, s.Name)...)}
 	if spec.DataEnabled() {
 		envSpec["objects"] = []any{bucketVolume(in)}
 	}

@@ -36,6 +36,29 @@ type Spec struct {
 	DocumentStores map[string]Store        `json:"documentStores,omitempty"`
 	CacheStores    map[string]Store        `json:"cacheStores,omitempty"`
 	VectorStores   map[string]Store        `json:"vectorStores,omitempty"`
+	Agents         []Agent                 `json:"agents,omitempty"`
+}
+
+// Agent is a machine identity: its own Keycloak client-credentials
+// client with one role, and its own credentials Secret, which only the
+// sessions it lists receive.
+type Agent struct {
+	Name     string   `json:"name"`
+	Sessions []string `json:"sessions,omitempty"`
+	// Role is the Datalab client role the agent's tokens carry: api
+	// (default), access or admin.
+	Role string `json:"role,omitempty"`
+}
+
+// AgentRoles are the roles an agent may hold; the first is the default.
+var AgentRoles = []string{"api", "access", "admin"}
+
+// EffectiveRole is the agent's role, defaulted.
+func (a Agent) EffectiveRole() string {
+	if a.Role == "" {
+		return AgentRoles[0]
+	}
+	return a.Role
 }
 
 // UserOverride changes one user's role.

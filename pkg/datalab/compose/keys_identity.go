@@ -35,3 +35,15 @@ func KeycloakScopeKey(role string) resource.Name { return resource.Name("keycloa
 func KeycloakAudienceKey(audience string) resource.Name {
 	return resource.Name("keycloak-audience-" + audience)
 }
+
+// Identity step keys per agent: its client, its role, its credentials.
+func KeycloakAgentClientKey(agent string) resource.Name {
+	return resource.Name("keycloak-agent-client-" + agent)
+}
+func KeycloakAgentRoleKey(agent string) resource.Name {
+	return resource.Name("keycloak-agent-role-" + agent)
+}
+func AgentSecretKey(agent string) resource.Name { return resource.Name("agent-credentials-" + agent) }
+func KeycloakAgentScopeKey(agent string) resource.Name {
+	return resource.Name("keycloak-agent-scope-" + agent)
+}

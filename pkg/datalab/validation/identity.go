@@ -30,7 +30,7 @@ var usernamePattern = regexp.MustCompile(`^[a-zA-Z0-9._@-]+$`)
 // names Keycloak would reject, and the operator's Keycloak settings. The
 // Keycloak rules apply only when access is Keycloak-managed.
 func Identity(d *api.Datalab, cfg *environment.Config) field.ErrorList {
-	var errs field.ErrorList
+	errs := agentsNeedKeycloak(d, cfg)
 	keycloak := cfg.KeycloakManaged()
 	up := field.NewPath("spec", "users")
 	for i, u := range d.Spec.Users {

@@ -40,6 +40,7 @@ func Datalab(d *api.Datalab, cfg *environment.Config) field.ErrorList {
 	errs = append(errs, sessions(d.Spec.Sessions, spec.Child("sessions"))...)
 	errs = append(errs, derivedNameClashes(d, spec.Child("sessions"))...)
 	errs = append(errs, sessionLifetimes(d.Spec.Sessions, spec.Child("sessions"))...)
+	errs = append(errs, agents(d.Spec, spec.Child("agents"))...)
 	errs = append(errs, users(d.Spec, spec)...)
 	errs = append(errs, quotaAndSecurity(d.Spec, spec)...)
 	errs = append(errs, storageClass(d.Spec, cfg, spec)...)
