@@ -163,12 +163,12 @@ type Retention struct {
 
 // Limits are the operator's caps and allowlists the policy step enforces.
 type Limits struct {
-	MaxSessions             *int     `json:"maxSessions,omitempty"`
-	MaxMemory               string   `json:"maxMemory,omitempty"`
-	MaxStorage              string   `json:"maxStorage,omitempty"`
-	MaxServices             *int     `json:"maxServices,omitempty"`
+	MaxSessions *int   `json:"maxSessions,omitempty"`
+	MaxMemory   string `json:"maxMemory,omitempty"`
+	MaxStorage  string `json:"maxStorage,omitempty"`
+	MaxServices *int   `json:"maxServices,omitempty"`
 	// MaxSessionDuration caps how long any session runs once started.
-	MaxSessionDuration string `json:"maxSessionDuration,omitempty"`
+	MaxSessionDuration      string   `json:"maxSessionDuration,omitempty"`
 	AllowedSecurityPolicies []string `json:"allowedSecurityPolicies,omitempty"`
 	AllowPrivileged         *Boolish `json:"allowPrivileged,omitempty"`
 	AllowedKubernetesRoles  []string `json:"allowedKubernetesRoles,omitempty"`
