@@ -172,6 +172,11 @@ require (
 	github.com/prometheus/procfs v0.20.1 // indirect
 	github.com/spf13/cobra v1.10.2 // indirect
 	github.com/spf13/pflag v1.0.10 // indirect
+	github.com/versioneer-tech/provider-datalab/functions/backends v0.0.0
+	github.com/versioneer-tech/provider-datalab/functions/identity v0.0.0
+	github.com/versioneer-tech/provider-datalab/functions/policy v0.0.0
+	github.com/versioneer-tech/provider-datalab/functions/runtime v0.0.0
+	github.com/versioneer-tech/provider-datalab/functions/storage v0.0.0
 	github.com/versioneer-tech/provider-datalab/pkg/datalab v0.0.0
 	github.com/x448/float16 v0.8.4 // indirect
 	go.opentelemetry.io/otel v1.44.0 // indirect
@@ -203,3 +208,13 @@ require (
 )
 
 replace github.com/versioneer-tech/provider-datalab/pkg/datalab => ../pkg/datalab
+
+replace github.com/versioneer-tech/provider-datalab/functions/runtime => ../functions/runtime
+
+replace github.com/versioneer-tech/provider-datalab/functions/storage => ../functions/storage
+
+replace github.com/versioneer-tech/provider-datalab/functions/identity => ../functions/identity
+
+replace github.com/versioneer-tech/provider-datalab/functions/backends => ../functions/backends
+
+replace github.com/versioneer-tech/provider-datalab/functions/policy => ../functions/policy

@@ -6,8 +6,10 @@ package main
 
 import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/server"
+
+	"github.com/versioneer-tech/provider-datalab/functions/backends/step"
 )
 
 func main() {
-	server.Main("function-backends", "Datalab backends: PostgreSQL, MongoDB, Redis and Qdrant with data that survives.", run)
+	server.Main("function-backends", "Datalab backends: PostgreSQL, MongoDB, Redis and Qdrant with data that survives.", step.Run)
 }

@@ -7,8 +7,10 @@ package main
 
 import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/server"
+
+	"github.com/versioneer-tech/provider-datalab/functions/identity/step"
 )
 
 func main() {
-	server.Main("function-identity", "Datalab identity: who may enter the sessions.", run)
+	server.Main("function-identity", "Datalab identity: who may enter the sessions.", step.Run)
 }

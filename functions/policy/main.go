@@ -8,8 +8,10 @@ package main
 
 import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/server"
+
+	"github.com/versioneer-tech/provider-datalab/functions/policy/step"
 )
 
 func main() {
-	server.Main("function-policy", "Datalab policy: the operator's guardrails on everything the pipeline emits.", run)
+	server.Main("function-policy", "Datalab policy: the operator's guardrails on everything the pipeline emits.", step.Run)
 }

@@ -5,8 +5,10 @@ package main
 
 import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/server"
+
+	"github.com/versioneer-tech/provider-datalab/functions/runtime/step"
 )
 
 func main() {
-	server.Main("function-runtime", "Datalab runtime: sessions and their isolation.", run)
+	server.Main("function-runtime", "Datalab runtime: sessions and their isolation.", step.Run)
 }

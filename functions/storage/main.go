@@ -6,8 +6,10 @@ package main
 
 import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/server"
+
+	"github.com/versioneer-tech/provider-datalab/functions/storage/step"
 )
 
 func main() {
-	server.Main("function-storage", "Datalab storage: object-storage credentials for every session.", run)
+	server.Main("function-storage", "Datalab storage: object-storage credentials for every session.", step.Run)
 }

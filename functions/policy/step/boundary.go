@@ -1,0 +1,61 @@
+package step
+
+import (
+	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+)
+
+// Educates creates what a Workshop lists (spec.environment.objects,
+// spec.session.objects) once, with the namespace, and never again; and it
+// creates later sessions from the copy of the Workshop it took when the
+// environment was created. So the boundary of a namespace that already
+// runs is kept by Objects of this step: the NetworkPolicy of each
+// namespace and the budget of the session namespace, under the same names
+// as the templates (the Object takes over what Educates created: it
+// carries this Datalab's labels). An operator's change reaches every
+// running namespace within one reconcile; the templates only close the
+// gap between a namespace's creation and the Object's first apply.
+
+// boundaryObjects are the Objects of session w's namespaces that exist:
+// the workshop namespace with the environment, the session (and vcluster
+// host) namespace while the session runs.
+func (n netplan) boundaryObjects(in *pipeline.Input, w *workshop, sessionRuns bool) map[resource.Name]*resource.DesiredComposed {
+	t := in.Tenant
+	s := w.session
+	out := map[resource.Name]*resource.DesiredComposed{}
+	put := func(key resource.Name, m map[string]any) {
+		if m == nil {
+			return
+		}
+		meta, _ := m["metadata"].(map[string]any)
+		ns, _ := meta["namespace"].(string)
+		out[key] = desiredOf(compose.Object(kindPrefix(m)+ns, m, compose.ObjectOptions{ProviderConfig: in.Settings.ProviderConfig}))
+	}
+	put(compose.BoundaryWorkshopKey(s), n.sessionPolicy(in, s, roleWorkshop, w.vcluster, t.Environment(s)))
+	if !sessionRuns {
+		return out
+	}
+	put(compose.BoundarySessionKey(s), n.sessionPolicy(in, s, roleSession, w.vcluster, t.SessionNamespace(s)))
+	if w.vcluster {
+		put(compose.BoundaryVClusterKey(s), n.sessionPolicy(in, s, roleVCluster, true, t.VClusterNamespace(s)))
+	}
+	quota, limits := sessionBudget(in, s, t.SessionNamespace(s))
+	put(compose.BudgetQuotaKey(s), quota)
+	put(compose.BudgetLimitsKey(s), limits)
+	return out
+}
+
+// kindPrefix names an Object after its target's kind and namespace (one
+// target of each kind per namespace).
+func kindPrefix(m map[string]any) string {
+	switch kindOf(m) {
+	case "NetworkPolicy":
+		return "netpol-"
+	case "ResourceQuota":
+		return "quota-"
+	default:
+		return "limits-"
+	}
+}

@@ -1,0 +1,149 @@
+package step
+
+import (
+	"sort"
+
+	"github.com/crossplane/function-sdk-go/resource"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+)
+
+const educatesGroup = "training.educates.dev"
+
+// workshop is one of the runtime's Educates Workshops in the desired
+// state: the injection point for the NetworkPolicies of the session's
+// namespaces.
+type workshop struct {
+	session  string
+	key      resource.Name
+	dc       *resource.DesiredComposed
+	manifest map[string]any
+	vcluster bool
+}
+
+// findWorkshops recognises the runtime's Workshops by their
+// composition-resource-name key (compose.WorkshopKey) and content (an
+// Object wrapping a training.educates.dev Workshop). A key that looks like
+// a Workshop but holds something else is an error: the policy step could
+// not protect that session's namespaces.
+func findWorkshops(desired map[resource.Name]*resource.DesiredComposed) ([]*workshop, field.ErrorList) {
+	var out []*workshop
+	var errs field.ErrorList
+	for _, key := range sortedNames(desired) {
+		s, ok := compose.SessionOf(key, compose.WorkshopKey)
+		if !ok {
+			continue
+		}
+		dc := desired[key]
+		m := manifestOf(dc.Resource.Object)
+		if dc.Resource.GetKind() != compose.ObjectKind || m == nil || kindOf(m) != "Workshop" || groupOf(str(m, "apiVersion")) != educatesGroup {
+			errs = append(errs, field.Forbidden(composedPath(key),
+				"is not an Object wrapping an Educates Workshop; the policy step injects the session's NetworkPolicies only there, so it cannot protect session "+s))
+			continue
+		}
+		enabled, _, _ := unstructured.NestedBool(m, "spec", "session", "applications", "vcluster", "enabled")
+		out = append(out, &workshop{session: s, key: key, dc: dc, manifest: m, vcluster: enabled})
+	}
+	return out, errs
+}
+
+// inject replaces the policy step's objects in the Workshop (recognised by
+// their component label) with the current ones, leaving every other object
+// and field untouched:
+//   - spec.environment.objects: the workshop namespace's policy, which
+//     Educates creates with the environment;
+//   - spec.session.objects: the session namespace's policy and budget and,
+//     with a vcluster, the vcluster host namespace's policy, which Educates
+//     creates with each session.
+//
+// These templates protect a namespace from its first moment; the
+// boundary Objects (boundary.go) keep it current afterwards. It returns
+// the number of NetworkPolicies injected.
+func (n netplan) inject(in *pipeline.Input, w *workshop) int {
+	spec, _ := w.manifest["spec"].(map[string]any)
+	if spec == nil {
+		spec = map[string]any{}
+		w.manifest["spec"] = spec
+	}
+	env := present(n.sessionPolicy(in, w.session, roleWorkshop, w.vcluster, varWorkshopNamespace))
+	sess := present(n.sessionPolicy(in, w.session, roleSession, w.vcluster, varSessionNamespace))
+	if w.vcluster {
+		sess = append(sess, present(n.sessionPolicy(in, w.session, roleVCluster, true, varVClusterNamespace))...)
+	}
+	policies := len(env) + len(sess)
+	quota, limits := sessionBudget(in, w.session, varSessionNamespace)
+	sess = append(sess, present(quota, limits)...)
+	setObjects(spec, "environment", env)
+	setObjects(spec, "session", sess)
+	return policies
+}
+
+// present lists the manifests that are not nil.
+func present(ms ...map[string]any) []any {
+	out := make([]any, 0, len(ms))
+	for _, m := range ms {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func setObjects(spec map[string]any, section string, policies []any) {
+	sec, _ := spec[section].(map[string]any)
+	if sec == nil {
+		sec = map[string]any{}
+		spec[section] = sec
+	}
+	items, _ := sec["objects"].([]any)
+	kept := make([]any, 0, len(items)+len(policies))
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok && isPolicyObject(m) {
+			continue
+		}
+		kept = append(kept, it)
+	}
+	kept = append(kept, policies...)
+	if len(kept) == 0 {
+		delete(sec, "objects")
+		return
+	}
+	sec["objects"] = kept
+}
+
+// isPolicyObject recognises what this step injected earlier.
+func isPolicyObject(m map[string]any) bool {
+	v, _, _ := unstructured.NestedString(m, "metadata", "labels", compose.LabelComponent)
+	return v == compose.ComponentPolicy
+}
+
+func manifestOf(obj map[string]any) map[string]any {
+	v, _, _ := unstructured.NestedFieldNoCopy(obj, "spec", "forProvider", "manifest")
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func kindOf(m map[string]any) string { return str(m, "kind") }
+
+func str(m map[string]any, path ...string) string {
+	v, _, _ := unstructured.NestedFieldNoCopy(m, path...)
+	s, _ := v.(string)
+	return s
+}
+
+func sortedNames[V any](m map[resource.Name]V) []resource.Name {
+	out := make([]resource.Name, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// composedPath is the field path of a composed resource in messages.
+func composedPath(key resource.Name) *field.Path {
+	return field.NewPath("composed").Key(string(key))
+}

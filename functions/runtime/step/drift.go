@@ -1,0 +1,107 @@
+package step
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+)
+
+// maxDriftFields bounds how many changed fields one message lists.
+const maxDriftFields = 5
+
+// detectDrift compares every existing environment and session with what
+// the current spec renders (frozen.go keeps them as they were created).
+// Messages name fields, never values (a session's spec carries its login).
+func detectDrift(in *pipeline.Input, p plan) []string {
+	out := append([]string(nil), *p.kept...)
+	for _, sp := range p.sessions {
+		if !sp.declared {
+			continue
+		}
+		s := sp.session
+		if _, ok := in.Observed[compose.EnvironmentKey(s.Name)]; ok {
+			// What the policy step injected, and the session role, reach
+			// running namespaces by their own Objects: not drift.
+			created := compose.WithoutKeptCurrent(frozen(in, compose.WorkshopKey(s.Name)))
+			if changed := changedFields(created, compose.WithoutKeptCurrent(workshop(in, s)), "spec"); len(changed) > 0 {
+				g, _ := recordedGeneration(in, s.Name)
+				out = append(out, fmt.Sprintf("session %s: environment %s was created from an older Workshop (%s); set sessions[].restartGeneration above %d to recreate the environment, keeping the workspace volume", s.Name, in.Tenant.Environment(s.Name), summary(changed), g))
+			}
+		}
+		if sp.keep && p.auth.resolved {
+			if changed := changedFields(frozen(in, compose.SessionKey(s.Name)), workshopSession(in, s, p.auth), "spec"); len(changed) > 0 {
+				out = append(out, fmt.Sprintf("session %s: the running session was created from an older spec (%s); set state: stopped, then started, to apply", s.Name, summary(changed)))
+			}
+		}
+	}
+	return out
+}
+
+// changedFields lists the leaf paths under root that differ between the
+// previously applied and the desired manifest. Nothing applied yet means
+// nothing has drifted.
+func changedFields(applied, desired map[string]any, root string) []string {
+	if applied == nil || desired == nil {
+		return nil
+	}
+	var out []string
+	diff(applied[root], desired[root], root, &out)
+	sort.Strings(out)
+	return out
+}
+
+func diff(a, b any, path string, out *[]string) {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if aok && bok {
+		seen := map[string]bool{}
+		for k := range am {
+			seen[k] = true
+		}
+		for k := range bm {
+			seen[k] = true
+		}
+		for k := range seen {
+			diff(am[k], bm[k], path+"."+k, out)
+		}
+		return
+	}
+	if !reflect.DeepEqual(normalise(a), normalise(b)) {
+		*out = append(*out, path)
+	}
+}
+
+// normalise makes numbers comparable whatever their Go type (observed
+// state decodes as float64, desired may hold ints).
+func normalise(v any) any {
+	switch t := v.(type) {
+	case int:
+		return float64(t)
+	case int64:
+		return float64(t)
+	case []any:
+		out := make([]any, len(t))
+		for i := range t {
+			out[i] = normalise(t[i])
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = normalise(x)
+		}
+		return out
+	}
+	return v
+}
+
+func summary(fields []string) string {
+	if len(fields) > maxDriftFields {
+		return "changed: " + strings.Join(fields[:maxDriftFields], ", ") + fmt.Sprintf(" and %d more", len(fields)-maxDriftFields)
+	}
+	return "changed: " + strings.Join(fields, ", ")
+}

@@ -1,0 +1,14 @@
+package step
+
+import (
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+func str(m map[string]any, path ...string) string {
+	v, _, _ := unstructured.NestedString(m, path...)
+	return v
+}
+
+func unstructuredOf(obj map[string]any) unstructured.Unstructured {
+	return unstructured.Unstructured{Object: obj}
+}

@@ -1,0 +1,51 @@
+package step
+
+import (
+	"sort"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+)
+
+// workshopSessionKind is the Educates kind a runtime session Object wraps.
+const workshopSessionKind = "WorkshopSession"
+
+// withholdNewSessions removes from the desired state every session the
+// runtime step rendered that does not exist yet, so that a Datalab without
+// credentials does not start sessions that would run without them (a
+// session imports its environment only when it starts). It edits only what
+// it recognises: a desired resource under a runtime session key
+// (compose.SessionKey) that is a provider-kubernetes Object wrapping an
+// Educates WorkshopSession. A session that exists in observed state is never
+// removed. It returns the withheld session names, sorted.
+func withholdNewSessions(rsp *fnv1.RunFunctionResponse, observed map[resource.Name]resource.ObservedComposed) []string {
+	var withheld []string
+	desired := rsp.GetDesired().GetResources()
+	for key, r := range desired {
+		session, ok := compose.SessionOf(resource.Name(key), compose.SessionKey)
+		if !ok || !wrapsWorkshopSession(r) {
+			continue
+		}
+		if _, exists := observed[resource.Name(key)]; exists {
+			continue
+		}
+		delete(desired, key)
+		withheld = append(withheld, session)
+	}
+	sort.Strings(withheld)
+	return withheld
+}
+
+// wrapsWorkshopSession reports whether a desired resource is an Object
+// whose manifest is a WorkshopSession. It reads the wire struct directly:
+// no conversion of the whole desired state.
+func wrapsWorkshopSession(r *fnv1.Resource) bool {
+	f := r.GetResource().GetFields()
+	if f["apiVersion"].GetStringValue() != compose.ObjectAPIVersion || f["kind"].GetStringValue() != compose.ObjectKind {
+		return false
+	}
+	m := f["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().GetFields()["manifest"].GetStructValue().GetFields()
+	return m["kind"].GetStringValue() == workshopSessionKind
+}
