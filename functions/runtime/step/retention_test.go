@@ -122,3 +122,23 @@ func TestRegistryTurnedOffUnderDelete(t *testing.T) {
 		t.Fatal("the registry's volume stayed under Delete")
 	}
 }
+
+// TestRemovedSessionKeptByAnyOfItsData: under Retain a removed session's
+// environment stays while any of its stateful objects is observed, not
+// only its workspace volume (found by test/property: with the workspace
+// volume not observed for a reconcile, the environment, and with its
+// namespace the registry volume, left the desired state).
+func TestRemovedSessionKeptByAnyOfItsData(t *testing.T) {
+	obj := func(kind string) string {
+		return `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"x"},
+			"spec":{"forProvider":{"manifest":{"apiVersion":"v1","kind":"` + kind + `","metadata":{"name":"x"}}},"managementPolicies":["Observe","Create","Update","LateInitialize"]}}`
+	}
+	obs := map[string]string{
+		string(compose.EnvironmentKey("old")): obj("WorkshopEnvironment"),
+		string(compose.RegistryKey("old")):    obj("PersistentVolumeClaim"),
+	}
+	rsp := fntest.Run(t, fn, fntest.Request{Spec: `{"sessions":[{"name":"new"}]}`, Env: testEnv, Observed: obs}.Build(t))
+	for key := range obs {
+		desiredObject(t, rsp, key)
+	}
+}
