@@ -19,7 +19,7 @@ XPKG := $(CURDIR)/_output/xpkg
 GOARCH ?= amd64
 MODULES := pkg/datalab $(addprefix functions/,$(FUNCTIONS)) test hack/apidocs
 
-.PHONY: all build tools render test update vet fmt validate bench clean xpkg docs e2e kube
+.PHONY: all build tools render test update vet fmt validate bench clean xpkg docs e2e kube fuzz
 
 all: build test
 
@@ -96,6 +96,13 @@ fmt:
 ## docs: regenerate docs/api-reference.md (from the XRD) and docs/environment-reference.md (from examples/environment.yaml)
 docs:
 	$(GO) run ./hack/apidocs
+
+## fuzz: longer randomized runs: 100,000 reconciles of the whole pipeline (test/property), then
+## each function's fuzz target for FUZZTIME
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -count=1 -timeout 60m ./test/property/ -sequences 500
+	@for f in $(FUNCTIONS); do $(GO) test -run '^$$' -fuzz FuzzRunFunction -fuzztime $(FUZZTIME) ./functions/$$f/step/ || exit 1; done
 
 ## bench: wire-cost benchmarks of every function
 bench:

@@ -131,8 +131,10 @@ func apply(desired map[string]*fnv1.Resource, w world, namespace string) state {
 		structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"type": structpb.NewStringValue("Synced"), "status": structpb.NewStringValue("True")}}),
 	}})
 	observed := state{resources: map[string]*fnv1.Resource{}, maps: map[string]map[string]any{}}
+	// The reconcile's desired resources are not used again: they become the
+	// observed ones in place.
 	for key, r := range desired {
-		o := proto.Clone(r.GetResource()).(*structpb.Struct)
+		o := r.GetResource()
 		meta := sub(o, "metadata")
 		meta.Fields["namespace"] = structpb.NewStringValue(namespace)
 		sub(meta, "labels").Fields["crossplane.io/composite"] = structpb.NewStringValue(name)
@@ -140,9 +142,8 @@ func apply(desired map[string]*fnv1.Resource, w world, namespace string) state {
 		status := &structpb.Struct{Fields: map[string]*structpb.Value{"conditions": ready}}
 		if field(o, "kind") == compose.ObjectKind {
 			if m := o.GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().GetFields()["manifest"].GetStructValue(); m != nil {
-				at := proto.Clone(m).(*structpb.Struct)
-				status.Fields["atProvider"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"manifest": structpb.NewStructValue(at)}})
-				w.put(at)
+				status.Fields["atProvider"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"manifest": structpb.NewStructValue(m)}})
+				w.put(m)
 			}
 		}
 		o.Fields["status"] = structpb.NewStructValue(status)

@@ -12,26 +12,27 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
 // readiness decides whether one desired resource is ready from observed
 // state.
-type readiness func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready
+type readiness func(*observed.Resources, resource.Name) resource.Ready
 
 // output collects the step's desired resources and how each one's
 // readiness is derived.
 type output struct {
 	in      *pipeline.Input
 	desired map[resource.Name]*resource.DesiredComposed
-	checks  map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready
+	checks  map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready
 }
 
 func newOutput(in *pipeline.Input) *output {
 	return &output{
 		in:      in,
 		desired: map[resource.Name]*resource.DesiredComposed{},
-		checks:  map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready{},
+		checks:  map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready{},
 	}
 }
 

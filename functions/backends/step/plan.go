@@ -100,7 +100,8 @@ func (p plan) has(kind string) bool {
 // policy there are none: removed services leave the desired state.
 func retainedServices(in *pipeline.Input, declared map[string]bool) map[string][]resource.Name {
 	out := map[string][]resource.Name{}
-	for key, oc := range in.Observed {
+	for _, key := range in.Observed.Keys() {
+		oc, _ := in.Observed.Get(key)
 		if oc.Resource == nil {
 			continue
 		}

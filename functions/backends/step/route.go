@@ -6,6 +6,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // route exposes a database host through the operator's Gateway listener
@@ -31,8 +32,8 @@ func route(o *output, svc *service, hostname, backend string) {
 
 // routeAccepted is ready when a parent Gateway accepted the route and
 // resolved its backend.
-func routeAccepted(observed map[resource.Name]resource.ObservedComposed, key resource.Name) resource.Ready {
-	oc, ok := observed[key]
+func routeAccepted(obs *observed.Resources, key resource.Name) resource.Ready {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return resource.ReadyFalse
 	}

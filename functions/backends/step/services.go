@@ -64,7 +64,7 @@ func servicesSecret(o *output, results []*result) {
 	}
 	data := credentials.Encode(values)
 	var last map[string]any
-	if oc, ok := o.in.Observed[compose.ServicesSecretKey]; ok && oc.Resource != nil {
+	if oc, ok := o.in.Observed.Get(compose.ServicesSecretKey); ok && oc.Resource != nil {
 		last, _ = oc.Resource.Object["data"].(map[string]any)
 	}
 	for _, r := range results {

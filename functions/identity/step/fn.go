@@ -12,6 +12,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
@@ -98,7 +99,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 
 // readinessChecks: Secrets and ConfigMaps are ready once they exist; the
 // Keycloak managed resources report Ready themselves.
-var readinessChecks = map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready{
+var readinessChecks = map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready{
 	compose.LoginSecretKey: health.Exists,
 	compose.OAuthSecretKey: health.Exists,
 	compose.IngressAuthKey: health.Exists,

@@ -29,7 +29,7 @@ func guardSessions(in *pipeline.Input, mode string) error {
 		if !ok {
 			continue
 		}
-		if _, exists := in.Observed[resource.Name(key)]; exists {
+		if in.Observed.Has(resource.Name(key)) {
 			continue
 		}
 		session := r.GetResource().GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().

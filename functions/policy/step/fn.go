@@ -17,6 +17,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
@@ -85,7 +86,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		own[compose.WorkspaceEgressKey] = desiredOf(m)
 		r.policies++
 	}
-	health.Apply(own, in.Observed, map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready{
+	health.Apply(own, in.Observed, map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready{
 		compose.WorkspaceQuotaKey:      health.Exists,
 		compose.WorkspaceLimitRangeKey: health.Exists,
 		compose.WorkspaceIngressKey:    health.Exists,

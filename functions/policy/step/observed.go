@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -61,8 +62,8 @@ func valueAt(obj any, p path) (any, bool) {
 // is reported with a Warning and kept rather than vetoed, since rejecting
 // it would block the Datalab without undoing anything; new requests are
 // vetoed.
-func existing(observed map[resource.Name]resource.ObservedComposed, key resource.Name, p path, value any) bool {
-	oc, ok := observed[key]
+func existing(obs *observed.Resources, key resource.Name, p path, value any) bool {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return false
 	}

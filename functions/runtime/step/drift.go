@@ -23,7 +23,7 @@ func detectDrift(in *pipeline.Input, p plan) []string {
 			continue
 		}
 		s := sp.session
-		if _, ok := in.Observed[compose.EnvironmentKey(s.Name)]; ok {
+		if in.Observed.Has(compose.EnvironmentKey(s.Name)) {
 			// What the policy step injected, and the session role, reach
 			// running namespaces by their own Objects: not drift.
 			created := compose.WithoutKeptCurrent(frozen(in, compose.WorkshopKey(s.Name)))

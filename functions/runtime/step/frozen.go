@@ -28,7 +28,7 @@ func frozen(in *pipeline.Input, key resource.Name) map[string]any {
 // workshop is the session's Workshop: as created once its environment
 // exists, otherwise rendered from the spec.
 func (p plan) workshop(in *pipeline.Input, s api.Session) map[string]any {
-	if _, ok := in.Observed[compose.EnvironmentKey(s.Name)]; ok {
+	if in.Observed.Has(compose.EnvironmentKey(s.Name)) {
 		if m := frozen(in, compose.WorkshopKey(s.Name)); m != nil {
 			return m
 		}

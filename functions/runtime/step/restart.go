@@ -95,7 +95,7 @@ func (r restart) active() bool { return r.phase != "" }
 // recordedGeneration is the restartGeneration an environment was created
 // at (0 for environments created before restarts existed).
 func recordedGeneration(in *pipeline.Input, s string) (int64, bool) {
-	oc, ok := in.Observed[compose.EnvironmentKey(s)]
+	oc, ok := in.Observed.Get(compose.EnvironmentKey(s))
 	if !ok || oc.Resource == nil {
 		return 0, false
 	}
@@ -110,7 +110,7 @@ func planRestart(in *pipeline.Input, s api.Session) restart {
 	env := in.Tenant.Environment(s.Name)
 	switch {
 	case envExists && s.RestartGeneration > recorded:
-		if _, ok := in.Observed[compose.SessionKey(s.Name)]; ok {
+		if in.Observed.Has(compose.SessionKey(s.Name)) {
 			r.phase, r.message = phaseStopping, "stopping the session"
 			return r
 		}
@@ -135,7 +135,7 @@ func planRestart(in *pipeline.Input, s api.Session) restart {
 	// After the environment went: rebind every kept volume.
 	for _, v := range sessionVolumes(in, s.Name) {
 		kk := compose.VolumeKeeperKey(v.key)
-		if _, ok := in.Observed[kk]; !ok {
+		if !in.Observed.Has(kk) {
 			continue
 		}
 		pv := str(health.AppliedManifest(in.Observed, kk), "metadata", "name")

@@ -12,6 +12,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
@@ -90,9 +91,9 @@ func planSessions(in *pipeline.Input, auth sessionAuth) plan {
 // object still exists (the environment, whose namespace holds the
 // volumes, or a volume): the default retention keeps their data, even
 // when one of them is no longer observed.
-func removedWithData(observed map[resource.Name]resource.ObservedComposed, declared map[string]bool) []string {
+func removedWithData(obs *observed.Resources, declared map[string]bool) []string {
 	seen := map[string]bool{}
-	for key := range observed {
+	for _, key := range obs.Keys() {
 		for _, kind := range []func(string) resource.Name{compose.EnvironmentKey, compose.WorkspaceKey, compose.RegistryKey} {
 			if name, ok := compose.SessionOf(key, kind); ok && !declared[name] {
 				seen[name] = true

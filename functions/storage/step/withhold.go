@@ -7,6 +7,7 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // workshopSessionKind is the Educates kind a runtime session Object wraps.
@@ -20,7 +21,7 @@ const workshopSessionKind = "WorkshopSession"
 // (compose.SessionKey) that is a provider-kubernetes Object wrapping an
 // Educates WorkshopSession. A session that exists in observed state is never
 // removed. It returns the withheld session names, sorted.
-func withholdNewSessions(rsp *fnv1.RunFunctionResponse, observed map[resource.Name]resource.ObservedComposed) []string {
+func withholdNewSessions(rsp *fnv1.RunFunctionResponse, obs *observed.Resources) []string {
 	var withheld []string
 	desired := rsp.GetDesired().GetResources()
 	for key, r := range desired {
@@ -28,7 +29,7 @@ func withholdNewSessions(rsp *fnv1.RunFunctionResponse, observed map[resource.Na
 		if !ok || !wrapsWorkshopSession(r) {
 			continue
 		}
-		if _, exists := observed[resource.Name(key)]; exists {
+		if _, exists := obs.Get(resource.Name(key)); exists {
 			continue
 		}
 		delete(desired, key)

@@ -9,6 +9,7 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 func wrapped(kind string) *fnv1.Resource {
@@ -30,7 +31,7 @@ func TestWithholdNewSessions(t *testing.T) {
 		string(compose.SessionKey("")): wrapped("WorkshopSession"),
 		"other-step":                   wrapped("WorkshopSession"),
 	}}}
-	observed := map[resource.Name]resource.ObservedComposed{compose.SessionKey("running"): {}}
+	observed := observed.FromMap(map[resource.Name]resource.ObservedComposed{compose.SessionKey("running"): {}})
 
 	got := withholdNewSessions(rsp, observed)
 	if d := cmp.Diff([]string{"new-a", "new-b"}, got); d != "" {

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // KeepStateful returns an observed stateful Object (a removed session's
@@ -10,8 +11,8 @@ import (
 // retention policy: an Object created under Delete and kept after the
 // operator switched to Retain must not delete its data when the Datalab
 // is deleted later. Nil when the resource was not observed.
-func KeepStateful(observed map[resource.Name]resource.ObservedComposed, key resource.Name, retention string) map[string]any {
-	obj := FromObserved(observed, key)
+func KeepStateful(obs *observed.Resources, key resource.Name, retention string) map[string]any {
+	obj := FromObserved(obs, key)
 	if obj == nil || obj["kind"] != ObjectKind {
 		return obj
 	}

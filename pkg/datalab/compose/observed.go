@@ -1,6 +1,9 @@
 package compose
 
-import "github.com/crossplane/function-sdk-go/resource"
+import (
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+)
 
 // observedContent are the top-level fields that carry an object's content
 // (as opposed to its identity, metadata and status).
@@ -11,8 +14,8 @@ var observedContent = []string{"spec", "type", "data", "immutable"}
 // and data), for objects that must stay while the inputs that would render
 // them are missing. Status and server-set metadata are dropped. Nil when the
 // resource was not observed.
-func FromObserved(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	oc, ok := observed[key]
+func FromObserved(obs *observed.Resources, key resource.Name) map[string]any {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return nil
 	}

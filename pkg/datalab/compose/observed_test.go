@@ -6,11 +6,12 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
 	"github.com/google/go-cmp/cmp"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
-func observed(obj map[string]any) map[resource.Name]resource.ObservedComposed {
-	return map[resource.Name]resource.ObservedComposed{"k": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}}
+func observedObject(obj map[string]any) *observed.Resources {
+	return observed.FromMap(map[resource.Name]resource.ObservedComposed{"k": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}})
 }
 
 // TestFromObserved: identity, labels and content are kept exactly; status
@@ -28,17 +29,17 @@ func TestFromObserved(t *testing.T) {
 		"metadata": map[string]any{"name": "lab-storage", "labels": map[string]any{"a": "b"}},
 		"data":     map[string]any{"K": "dg=="},
 	}
-	if d := cmp.Diff(want, FromObserved(observed(secret), "k")); d != "" {
+	if d := cmp.Diff(want, FromObserved(observedObject(secret), "k")); d != "" {
 		t.Error(d)
 	}
 	object := map[string]any{"apiVersion": ObjectAPIVersion, "kind": ObjectKind, "metadata": map[string]any{"name": "o"},
 		"spec": map[string]any{"forProvider": map[string]any{}}, "status": map[string]any{"atProvider": map[string]any{}}}
 	wantObject := map[string]any{"apiVersion": ObjectAPIVersion, "kind": ObjectKind, "metadata": map[string]any{"name": "o"},
 		"spec": map[string]any{"forProvider": map[string]any{}}}
-	if d := cmp.Diff(wantObject, FromObserved(observed(object), "k")); d != "" {
+	if d := cmp.Diff(wantObject, FromObserved(observedObject(object), "k")); d != "" {
 		t.Error(d)
 	}
-	if FromObserved(observed(secret), "missing") != nil {
+	if FromObserved(observedObject(secret), "missing") != nil {
 		t.Error("an unobserved resource was returned")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // PasswordBytes is the randomness of a password: 24 bytes (192 bits), 32
@@ -45,8 +46,8 @@ func Password(id string) (string, error) {
 // Observed returns the decoded value of key in the data of the observed
 // composed Secret composed under name, or "" when the Secret was not
 // observed, lacks the key or holds no valid base64 there.
-func Observed(observed map[resource.Name]resource.ObservedComposed, name resource.Name, key string) string {
-	oc, ok := observed[name]
+func Observed(obs *observed.Resources, name resource.Name, key string) string {
+	oc, ok := obs.Get(name)
 	if !ok || oc.Resource == nil {
 		return ""
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 func TestPasswordIsRandomAndURLSafe(t *testing.T) {
@@ -43,7 +44,7 @@ func TestObserved(t *testing.T) {
 	secret := composed.New()
 	secret.Object = map[string]any{"apiVersion": "v1", "kind": "Secret", "data": Encode(map[string]string{"password": "s3cret"})}
 	secret.Object["data"].(map[string]any)["broken"] = "%%%"
-	obs := map[resource.Name]resource.ObservedComposed{"login": {Resource: secret}}
+	obs := observed.FromMap(map[resource.Name]resource.ObservedComposed{"login": {Resource: secret}})
 	if got := Observed(obs, "login", "password"); got != "s3cret" {
 		t.Errorf("password = %q", got)
 	}

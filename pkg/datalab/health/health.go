@@ -5,13 +5,14 @@ package health
 
 import (
 	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // Ready reports the readiness of one observed composed resource. A
 // resource that has not been observed yet is not ready.
-func Ready(observed map[resource.Name]resource.ObservedComposed, key resource.Name) resource.Ready {
-	oc, ok := observed[key]
+func Ready(obs *observed.Resources, key resource.Name) resource.Ready {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return resource.ReadyFalse
 	}
@@ -41,8 +42,8 @@ func ReadyCondition(obj map[string]any) resource.Ready {
 
 // Exists reports readiness for objects that are ready once they exist
 // (plain Secrets and ConfigMaps composed directly).
-func Exists(observed map[resource.Name]resource.ObservedComposed, key resource.Name) resource.Ready {
-	if oc, ok := observed[key]; ok && oc.Resource != nil && oc.Resource.GetName() != "" {
+func Exists(obs *observed.Resources, key resource.Name) resource.Ready {
+	if oc, ok := obs.Get(key); ok && oc.Resource != nil && oc.Resource.GetName() != "" {
 		return resource.ReadyTrue
 	}
 	return resource.ReadyFalse
@@ -50,20 +51,20 @@ func Exists(observed map[resource.Name]resource.ObservedComposed, key resource.N
 
 // Apply sets the readiness of every desired resource from observed state:
 // resources the check names use it, all others the Ready condition.
-func Apply(desired map[resource.Name]*resource.DesiredComposed, observed map[resource.Name]resource.ObservedComposed, checks map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready) {
+func Apply(desired map[resource.Name]*resource.DesiredComposed, obs *observed.Resources, checks map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready) {
 	for key, dc := range desired {
 		check := Ready
 		if c, ok := checks[key]; ok {
 			check = c
 		}
-		dc.Ready = check(observed, key)
+		dc.Ready = check(obs, key)
 	}
 }
 
 // Manifest returns the target object an observed provider-kubernetes
 // Object reports in status.atProvider.manifest, or nil.
-func Manifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	oc, ok := observed[key]
+func Manifest(obs *observed.Resources, key resource.Name) map[string]any {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return nil
 	}
@@ -76,8 +77,8 @@ func Manifest(observed map[resource.Name]resource.ObservedComposed, key resource
 // AppliedManifest returns the manifest an observed provider-kubernetes
 // Object was last told to apply (spec.forProvider.manifest), i.e. the
 // previous output of the step that composes it, or nil.
-func AppliedManifest(observed map[resource.Name]resource.ObservedComposed, key resource.Name) map[string]any {
-	oc, ok := observed[key]
+func AppliedManifest(obs *observed.Resources, key resource.Name) map[string]any {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return nil
 	}

@@ -5,9 +5,10 @@ import (
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
-func observed(ready string) resource.ObservedComposed {
+func readyObserved(ready string) resource.ObservedComposed {
 	u := composed.New()
 	u.SetName("x")
 	u.Object["status"] = map[string]any{
@@ -18,11 +19,11 @@ func observed(ready string) resource.ObservedComposed {
 }
 
 func TestReadiness(t *testing.T) {
-	obs := map[resource.Name]resource.ObservedComposed{"up": observed("True"), "down": observed("False")}
+	obs := observed.FromMap(map[resource.Name]resource.ObservedComposed{"up": readyObserved("True"), "down": readyObserved("False")})
 	desired := map[resource.Name]*resource.DesiredComposed{
 		"up": {Resource: composed.New()}, "down": {Resource: composed.New()}, "new": {Resource: composed.New()},
 	}
-	Apply(desired, obs, map[resource.Name]func(map[resource.Name]resource.ObservedComposed, resource.Name) resource.Ready{"down": Exists})
+	Apply(desired, obs, map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready{"down": Exists})
 	want := map[resource.Name]resource.Ready{"up": resource.ReadyTrue, "down": resource.ReadyTrue, "new": resource.ReadyFalse}
 	for k, w := range want {
 		if desired[k].Ready != w {
@@ -35,9 +36,9 @@ func TestReadiness(t *testing.T) {
 }
 
 func TestAppliedManifest(t *testing.T) {
-	applied := observed("True")
+	applied := readyObserved("True")
 	applied.Resource.Object["spec"] = map[string]any{"forProvider": map[string]any{"manifest": map[string]any{"kind": "Applied"}}}
-	obs := map[resource.Name]resource.ObservedComposed{"o": applied, "bare": observed("True"), "nil": {}}
+	obs := observed.FromMap(map[resource.Name]resource.ObservedComposed{"o": applied, "bare": readyObserved("True"), "nil": {}})
 	if AppliedManifest(obs, "o")["kind"] != "Applied" {
 		t.Error("AppliedManifest did not read spec.forProvider.manifest")
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
@@ -26,8 +27,8 @@ const maxProblemMessage = 240
 // refused it), a Ready=False condition whose reason says it failed, or a
 // Failed or Error phase of the resource itself or, for an Object, of its
 // target. A resource that is only not ready yet has no problem.
-func Failure(observed map[resource.Name]resource.ObservedComposed, key resource.Name) (Problem, bool) {
-	oc, ok := observed[key]
+func Failure(obs *observed.Resources, key resource.Name) (Problem, bool) {
+	oc, ok := obs.Get(key)
 	if !ok || oc.Resource == nil {
 		return Problem{}, false
 	}
@@ -49,7 +50,7 @@ func Failure(observed map[resource.Name]resource.ObservedComposed, key resource.
 			return Problem{Reason: classify(msg, "Failed"), Message: Shorten(msg)}, true
 		}
 	}
-	for _, at := range []map[string]any{o, Manifest(observed, key)} {
+	for _, at := range []map[string]any{o, Manifest(obs, key)} {
 		if p, ok := phaseFailure(at); ok {
 			return p, true
 		}

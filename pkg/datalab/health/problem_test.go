@@ -6,12 +6,13 @@ import (
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
-func observedWith(status map[string]any) map[resource.Name]resource.ObservedComposed {
-	return map[resource.Name]resource.ObservedComposed{"x": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "v1", "kind": "Thing", "metadata": map[string]any{"name": "x"}, "status": status}}}}}
+func observedWith(status map[string]any) *observed.Resources {
+	return observed.FromMap(map[resource.Name]resource.ObservedComposed{"x": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Thing", "metadata": map[string]any{"name": "x"}, "status": status}}}}})
 }
 
 func TestFailure(t *testing.T) {

@@ -62,7 +62,7 @@ func (in *Input) claim(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]
 	status := claimed
 	earlier := in.Request.GetDesired().GetResources()
 	for _, key := range slices.Sorted(maps.Keys(desired)) {
-		if _, ok := in.Observed[key]; ok {
+		if in.Observed.Has(key) {
 			continue
 		}
 		if _, ok := earlier[string(key)]; ok {

@@ -17,6 +17,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -27,7 +28,7 @@ type Input struct {
 	Env      *environment.Config
 	EnvName  string
 	Settings environment.Settings
-	Observed map[resource.Name]resource.ObservedComposed
+	Observed *observed.Resources
 	Request  *fnv1.RunFunctionRequest
 }
 
@@ -68,18 +69,13 @@ func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFu
 		return nil, rsp, false
 	}
 
-	observed, err := request.GetObservedComposedResources(req)
-	if err != nil {
-		response.Fatal(rsp, fmt.Errorf("cannot read observed composed resources: %w", err))
-		return nil, rsp, false
-	}
 	return &Input{
 		Datalab:  d,
 		Tenant:   names.Tenant{Namespace: d.Namespace, Name: d.Name},
 		Env:      loaded.Config,
 		EnvName:  loaded.Name,
 		Settings: environment.Resolve(d.Spec, loaded.Config),
-		Observed: observed,
+		Observed: observed.New(req.GetObserved().GetResources()),
 		Request:  req,
 	}, rsp, true
 }
