@@ -13,6 +13,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 )
 
 // The invariants of DESIGN.md that a sequence of reconciles must keep.
@@ -23,13 +24,13 @@ import (
 // and the retention policy is Delete, or, for an environment and its
 // volumes, when the tenant asked for a restart and every volume that held
 // data is kept by a keeper.
-func (s *scenario) lostData(observed state, desired map[string]*fnv1.Resource) []string {
+func (s *scenario) lostData(observed inprocess.State, desired map[string]*fnv1.Resource) []string {
 	var out []string
-	for _, key := range slices.Sorted(maps.Keys(observed.resources)) {
+	for _, key := range slices.Sorted(maps.Keys(observed.Resources)) {
 		if _, ok := desired[key]; ok {
 			continue
 		}
-		if why := s.mayLeave(resource.Name(key), observed.get(key), observed, desired); why != "" {
+		if why := s.mayLeave(resource.Name(key), observed.Get(key), observed, desired); why != "" {
 			out = append(out, key+": "+why)
 		}
 	}
@@ -38,7 +39,7 @@ func (s *scenario) lostData(observed state, desired map[string]*fnv1.Resource) [
 
 // mayLeave returns why a stateful object may not leave; "" when it may (or
 // is not stateful).
-func (s *scenario) mayLeave(key resource.Name, o map[string]any, observed state, desired map[string]*fnv1.Resource) string {
+func (s *scenario) mayLeave(key resource.Name, o map[string]any, observed inprocess.State, desired map[string]*fnv1.Resource) string {
 	del := s.retention == "Delete"
 	for _, kind := range []func(string) resource.Name{compose.EnvironmentKey, compose.WorkspaceKey, compose.RegistryKey} {
 		sess, ok := compose.SessionOf(key, kind)
@@ -71,9 +72,9 @@ func (s *scenario) mayLeave(key resource.Name, o map[string]any, observed state,
 
 // restartKeeps: every volume of the session that is bound to a
 // PersistentVolume has a keeper in the desired state.
-func (s *scenario) restartKeeps(sess string, observed state, desired map[string]*fnv1.Resource) bool {
+func (s *scenario) restartKeeps(sess string, observed inprocess.State, desired map[string]*fnv1.Resource) bool {
 	for _, v := range []resource.Name{compose.WorkspaceKey(sess), compose.RegistryKey(sess)} {
-		m := observed.get(string(v))
+		m := observed.Get(string(v))
 		if m == nil {
 			continue
 		}
@@ -109,15 +110,15 @@ func generatedSecret(secretName string) bool {
 
 // changedCredentials: a generated credential Secret that stays keeps its
 // values exactly.
-func changedCredentials(observed state, desired map[string]*fnv1.Resource) []string {
+func changedCredentials(observed inprocess.State, desired map[string]*fnv1.Resource) []string {
 	var out []string
-	for _, key := range slices.Sorted(maps.Keys(observed.resources)) {
-		r := observed.resources[key].GetResource()
+	for _, key := range slices.Sorted(maps.Keys(observed.Resources)) {
+		r := observed.Resources[key].GetResource()
 		d, ok := desired[key]
-		if !ok || field(r, "kind") != "Secret" || !generatedSecret(field(r, "metadata", "name")) {
+		if !ok || inprocess.Field(r, "kind") != "Secret" || !generatedSecret(inprocess.Field(r, "metadata", "name")) {
 			continue
 		}
-		o := observed.get(key)
+		o := observed.Get(key)
 		od, _ := o["data"].(map[string]any)
 		dd, _ := d.GetResource().AsMap()["data"].(map[string]any)
 		for k, v := range od {
@@ -133,26 +134,26 @@ func changedCredentials(observed state, desired map[string]*fnv1.Resource) []str
 // authentication in place: in credentials mode the login Secret as the
 // runtime read it (its password in the session), in delegated mode the
 // ingress protection, present and not unready.
-func (s *scenario) unauthenticated(w world, observed state, desired map[string]*fnv1.Resource) []string {
+func (s *scenario) unauthenticated(w inprocess.World, observed inprocess.State, desired map[string]*fnv1.Resource) []string {
 	var out []string
 	for _, key := range slices.Sorted(maps.Keys(desired)) {
 		if _, ok := compose.SessionOf(resource.Name(key), compose.SessionKey); !ok {
 			continue
 		}
-		if _, existed := observed.resources[key]; existed {
+		if _, existed := observed.Resources[key]; existed {
 			continue
 		}
 		m := desired[key].GetResource().AsMap()["spec"].(map[string]any)["forProvider"].(map[string]any)["manifest"].(map[string]any)
 		sess := m["spec"].(map[string]any)["session"].(map[string]any)
 		switch s.auth {
 		case "credentials":
-			login := w.get("v1", "Secret", namespace, names.SessionLoginSecret(name))
-			want, _ := base64.StdEncoding.DecodeString(field(login, "data", "password"))
+			login := w.Get("v1", "Secret", namespace, names.SessionLoginSecret(name))
+			want, _ := base64.StdEncoding.DecodeString(inprocess.Field(login, "data", "password"))
 			if login == nil || len(want) == 0 || sess["password"] != string(want) {
 				out = append(out, key+": started without the login Secret's password")
 			}
 		case "delegated":
-			if w.get("kyverno.io/v1", "ClusterPolicy", "", fntest.ProtectionName) == nil {
+			if w.Get("kyverno.io/v1", "ClusterPolicy", "", fntest.ProtectionName) == nil {
 				out = append(out, key+": started in delegated mode without the ingress protection")
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 )
 
 var (
@@ -22,7 +23,7 @@ var (
 // Keycloak) or disappears, the ingress protection and the tenant's Secrets
 // vanish and come back, observed resources vanish and come back, and bad
 // input makes a step fail. Each outcome is applied and fed back as
-// observed state. On every reconcile: no stateful object leaves the
+// observed inprocess.State. On every reconcile: no stateful object leaves the
 // desired state unless the tenant removed it and retention allows (or a
 // restart keeps its volumes); generated credentials never change while
 // their Secret exists; no session is emitted before its authentication is
@@ -33,8 +34,8 @@ func TestNoSequenceLosesData(t *testing.T) {
 	reasons := map[string]int{}
 	for seq := range *sequences {
 		s := newScenario(uint64(seq) + 1)
-		w := world{}
-		observed := state{resources: map[string]*fnv1.Resource{}, maps: map[string]map[string]any{}}
+		w := inprocess.World{}
+		observed := inprocess.NewState()
 		hidden := map[string]*fnv1.Resource{}
 		asked := map[string]map[string]*fnv1.ResourceSelector{}
 		var history []string
@@ -42,24 +43,24 @@ func TestNoSequenceLosesData(t *testing.T) {
 			history = append(history, s.edit(w))
 			s.sync(w)
 			// A composed Secret someone deleted is no longer observed.
-			for key, r := range observed.resources {
+			for key, r := range observed.Resources {
 				o := r.GetResource()
-				if field(o, "kind") == "Secret" && w.get("v1", "Secret", namespace, field(o, "metadata", "name")) == nil {
-					observed.drop(key)
+				if inprocess.Field(o, "kind") == "Secret" && w.Get("v1", "Secret", namespace, inprocess.Field(o, "metadata", "name")) == nil {
+					observed.Drop(key)
 				}
 			}
 			// Observed resources vanish for a while, then come back.
 			for _, key := range slices.Sorted(maps.Keys(hidden)) {
-				if _, ok := observed.resources[key]; !ok && s.r.IntN(3) == 0 {
-					observed.put(key, hidden[key])
+				if _, ok := observed.Resources[key]; !ok && s.r.IntN(3) == 0 {
+					observed.Put(key, hidden[key])
 					delete(hidden, key)
 				}
 			}
-			if len(observed.resources) > 0 && s.r.IntN(10) == 0 {
-				keys := slices.Sorted(maps.Keys(observed.resources))
+			if len(observed.Resources) > 0 && s.r.IntN(10) == 0 {
+				keys := slices.Sorted(maps.Keys(observed.Resources))
 				key := keys[s.r.IntN(len(keys))]
-				hidden[key] = observed.resources[key]
-				observed.drop(key)
+				hidden[key] = observed.Resources[key]
+				observed.Drop(key)
 				history[len(history)-1] += " (" + key + " not observed)"
 			}
 			fail := func(what string, problems ...string) {
@@ -73,22 +74,25 @@ func TestNoSequenceLosesData(t *testing.T) {
 				}
 				t.Fatalf("sequence %d, reconcile %d: %s:\n  %s\nlast edits: %s", seq, step, what, strings.Join(problems, "\n  "), strings.Join(last, "; "))
 			}
-			out := reconcile(t, s.xr(), observed.resources, w, asked, func(name string, given []string, rsp *fnv1.RunFunctionResponse) {
+			out, err := inprocess.Reconcile(s.xr(), observed.Resources, w, asked, func(name string, given []string, rsp *fnv1.RunFunctionResponse) {
 				if p := fatalShrinks(given, rsp); p != "" {
 					fail(name, p)
 				}
-			})
-			calls += out.calls
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls += out.Calls
 			total++
-			if out.fatal != "" {
+			if out.Fatal != "" {
 				fatals++
-				reasons[out.step+": "+firstLine(out.fatal)]++
+				reasons[out.Step+": "+firstLine(out.Fatal)]++
 				continue // nothing applied
 			}
-			fail("data lost", s.lostData(observed, out.desired)...)
-			fail("credentials changed", changedCredentials(observed, out.desired)...)
-			fail("session without authentication", s.unauthenticated(w, observed, out.desired)...)
-			observed = apply(out.desired, w, namespace)
+			fail("data lost", s.lostData(observed, out.Desired)...)
+			fail("credentials changed", changedCredentials(observed, out.Desired)...)
+			fail("session without authentication", s.unauthenticated(w, observed, out.Desired)...)
+			observed = inprocess.Apply(out.Desired, w, namespace, name)
 		}
 	}
 	for r, n := range reasons {

@@ -1,7 +1,6 @@
 package property
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 )
 
 // The Datalab every sequence edits.
@@ -59,7 +59,7 @@ func newScenario(seed uint64) *scenario {
 
 // edit changes one or two things, as tenants, operators and the cluster
 // do; it returns what it did, for failure messages.
-func (s *scenario) edit(w world) string {
+func (s *scenario) edit(w inprocess.World) string {
 	// Failures are transient: a missing environment or a bad claim lasts
 	// one reconcile (then the operator or tenant fixes it).
 	s.noEnv, s.badName = false, false
@@ -70,7 +70,7 @@ func (s *scenario) edit(w world) string {
 	return fmt.Sprint(done)
 }
 
-func (s *scenario) editOne(w world) string {
+func (s *scenario) editOne(w inprocess.World) string {
 	r := s.r
 	switch n := r.IntN(100); {
 	case n < 25:
@@ -148,7 +148,7 @@ func (s *scenario) editOne(w world) string {
 		return fmt.Sprintf("storage Secret=%v", s.storage)
 	case n < 86:
 		// Someone deletes the session login Secret.
-		w.remove("v1", "Secret", namespace, names.SessionLoginSecret(name))
+		w.Remove("v1", "Secret", namespace, names.SessionLoginSecret(name))
 		return "login Secret deleted"
 	case n < 88:
 		s.badName = true
@@ -191,7 +191,7 @@ func (s *scenario) xr() *structpb.Struct {
 			spec[field] = m
 		}
 	}
-	return mustStruct(map[string]any{
+	return inprocess.MustStruct(map[string]any{
 		"apiVersion": "pkg.internal/v1beta2", "kind": "Datalab",
 		"metadata": map[string]any{"name": name, "namespace": namespace, "uid": "uid-lab"},
 		"spec":     spec,
@@ -220,31 +220,19 @@ func (s *scenario) environment() map[string]any {
 }
 
 // sync puts the operator's and the tenant's objects into the world.
-func (s *scenario) sync(w world) {
-	w.remove("apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab")
+func (s *scenario) sync(w inprocess.World) {
+	w.Remove("apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab")
 	if !s.noEnv {
-		w.putMap(map[string]any{"apiVersion": "apiextensions.crossplane.io/v1beta1", "kind": "EnvironmentConfig",
+		w.PutMap(map[string]any{"apiVersion": "apiextensions.crossplane.io/v1beta1", "kind": "EnvironmentConfig",
 			"metadata": map[string]any{"name": "datalab"}, "data": s.environment()})
 	}
-	w.remove("kyverno.io/v1", "ClusterPolicy", "", fntest.ProtectionName)
+	w.Remove("kyverno.io/v1", "ClusterPolicy", "", fntest.ProtectionName)
 	if s.protection {
-		w.putMap(map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "metadata": map[string]any{"name": fntest.ProtectionName}})
+		w.PutMap(map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "metadata": map[string]any{"name": fntest.ProtectionName}})
 	}
-	w.remove("v1", "Secret", namespace, name)
+	w.Remove("v1", "Secret", namespace, name)
 	if s.storage {
-		w.putMap(map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": name, "namespace": namespace},
+		w.PutMap(map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": name, "namespace": namespace},
 			"data": map[string]any{"AWS_ACCESS_KEY_ID": "QUtJQQ==", "AWS_SECRET_ACCESS_KEY": "c2VjcmV0LWtleS12YWx1ZQ=="}})
 	}
-}
-
-func mustStruct(m map[string]any) *structpb.Struct {
-	b, err := json.Marshal(m)
-	if err != nil {
-		panic(err)
-	}
-	s := &structpb.Struct{}
-	if err := s.UnmarshalJSON(b); err != nil {
-		panic(err)
-	}
-	return s
 }

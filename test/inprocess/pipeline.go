@@ -1,10 +1,10 @@
-package property
+package inprocess
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
-	"testing"
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
@@ -21,10 +21,10 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
-// steps are the default Composition's pipeline, in order.
-var steps = []struct {
-	name string
-	fn   *pipeline.Function
+// Steps are the default Composition's pipeline, in order.
+var Steps = []struct {
+	Name string
+	Fn   *pipeline.Function
 }{
 	{"runtime", &pipeline.Function{Log: logging.NewNopLogger(), Step: runtime.Run}},
 	{"storage", &pipeline.Function{Log: logging.NewNopLogger(), Step: storage.Run}},
@@ -35,11 +35,11 @@ var steps = []struct {
 
 // outcome is one reconcile: the final desired composed resources, or the
 // Fatal result that stopped the pipeline (then nothing is applied).
-type outcome struct {
-	desired map[string]*fnv1.Resource
-	fatal   string
-	step    string
-	calls   int
+type Outcome struct {
+	Desired map[string]*fnv1.Resource
+	Fatal   string
+	Step    string
+	Calls   int
 }
 
 // reconcile runs every step like Crossplane: each step is called again
@@ -49,19 +49,21 @@ type outcome struct {
 // Like Crossplane v2.4, each step's first call carries what its
 // requirements of the previous reconcile (in asked) select now, and a step
 // is called again only while its requirements change.
-func reconcile(t *testing.T, xr *structpb.Struct, observed map[string]*fnv1.Resource, w world, asked map[string]map[string]*fnv1.ResourceSelector, check func(step string, given []string, rsp *fnv1.RunFunctionResponse)) outcome {
-	t.Helper()
+// check, when not nil, sees every step call; record, when not nil, gets a
+// copy of each step's last request.
+func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World, asked map[string]map[string]*fnv1.ResourceSelector,
+	check func(step string, given []string, rsp *fnv1.RunFunctionResponse), record map[string]*fnv1.RunFunctionRequest) (Outcome, error) {
 	desired := &fnv1.State{}
 	var fctx *structpb.Struct
-	out := outcome{}
-	for _, s := range steps {
+	out := Outcome{}
+	for _, s := range Steps {
 		req := &fnv1.RunFunctionRequest{
 			Observed:          &fnv1.State{Composite: &fnv1.Resource{Resource: xr}, Resources: observed},
 			Context:           fctx,
 			RequiredResources: map[string]*fnv1.Resources{},
 		}
-		for key, sel := range asked[s.name] {
-			req.RequiredResources[key] = w.find(sel)
+		for key, sel := range asked[s.Name] {
+			req.RequiredResources[key] = w.Find(sel)
 		}
 		var rsp *fnv1.RunFunctionResponse
 		for attempt := 0; ; attempt++ {
@@ -71,35 +73,40 @@ func reconcile(t *testing.T, xr *structpb.Struct, observed map[string]*fnv1.Reso
 			// changed).
 			req.Desired = &fnv1.State{Composite: desired.GetComposite(), Resources: maps.Clone(desired.GetResources())}
 			given := slices.Sorted(maps.Keys(desired.GetResources()))
-			var err error
-			rsp, err = s.fn.RunFunction(context.Background(), req)
-			out.calls++
-			if err != nil {
-				t.Fatalf("%s: gRPC error instead of a result: %v", s.name, err)
+			if record != nil {
+				record[s.Name] = proto.Clone(req).(*fnv1.RunFunctionRequest)
 			}
-			check(s.name, given, rsp)
+			var err error
+			rsp, err = s.Fn.RunFunction(context.Background(), req)
+			out.Calls++
+			if err != nil {
+				return out, fmt.Errorf("%s: gRPC error instead of a result: %w", s.Name, err)
+			}
+			if check != nil {
+				check(s.Name, given, rsp)
+			}
 			now := rsp.GetRequirements().GetResources()
-			changed := len(now) != len(asked[s.name])
+			changed := len(now) != len(asked[s.Name])
 			for key, sel := range now {
-				if !proto.Equal(sel, asked[s.name][key]) {
+				if !proto.Equal(sel, asked[s.Name][key]) {
 					changed = true
 				}
 			}
-			asked[s.name] = now
+			asked[s.Name] = now
 			if !changed {
 				break
 			}
 			req.RequiredResources = map[string]*fnv1.Resources{}
 			for key, sel := range now {
-				req.RequiredResources[key] = w.find(sel)
+				req.RequiredResources[key] = w.Find(sel)
 			}
 			if attempt == 5 {
-				t.Fatalf("%s: requirements did not settle after %d calls", s.name, attempt+1)
+				return out, fmt.Errorf("%s: requirements did not settle after %d calls", s.Name, attempt+1)
 			}
 		}
 		if f := fntest.Fatal(rsp); f != "" {
-			out.fatal, out.step = f, s.name
-			return out
+			out.Fatal, out.Step = f, s.Name
+			return out, nil
 		}
 		desired = rsp.GetDesired()
 		if desired == nil {
@@ -107,17 +114,17 @@ func reconcile(t *testing.T, xr *structpb.Struct, observed map[string]*fnv1.Reso
 		}
 		fctx = rsp.GetContext()
 	}
-	out.desired = desired.GetResources()
-	if out.desired == nil {
-		out.desired = map[string]*fnv1.Resource{}
+	out.Desired = desired.GetResources()
+	if out.Desired == nil {
+		out.Desired = map[string]*fnv1.Resource{}
 	}
-	return out
+	return out, nil
 }
 
 // apply is what Crossplane and the providers leave after a successful
 // reconcile: every desired resource observed as ready, in the world (with
 // an Object's target), and the observed state of the next reconcile.
-func apply(desired map[string]*fnv1.Resource, w world, namespace string) state {
+func Apply(desired map[string]*fnv1.Resource, w World, namespace, name string) State {
 	// What the pipeline no longer composes is deleted (or orphaned: no
 	// longer the pipeline's either way).
 	for id, o := range w {
@@ -130,7 +137,7 @@ func apply(desired map[string]*fnv1.Resource, w world, namespace string) state {
 		structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"type": structpb.NewStringValue("Ready"), "status": structpb.NewStringValue("True")}}),
 		structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"type": structpb.NewStringValue("Synced"), "status": structpb.NewStringValue("True")}}),
 	}})
-	observed := state{resources: map[string]*fnv1.Resource{}, maps: map[string]map[string]any{}}
+	observed := NewState()
 	// The reconcile's desired resources are not used again: they become the
 	// observed ones in place.
 	for key, r := range desired {
@@ -140,15 +147,15 @@ func apply(desired map[string]*fnv1.Resource, w world, namespace string) state {
 		sub(meta, "labels").Fields["crossplane.io/composite"] = structpb.NewStringValue(name)
 		sub(meta, "annotations").Fields["crossplane.io/composition-resource-name"] = structpb.NewStringValue(key)
 		status := &structpb.Struct{Fields: map[string]*structpb.Value{"conditions": ready}}
-		if field(o, "kind") == compose.ObjectKind {
+		if Field(o, "kind") == compose.ObjectKind {
 			if m := o.GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().GetFields()["manifest"].GetStructValue(); m != nil {
 				status.Fields["atProvider"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"manifest": structpb.NewStructValue(m)}})
-				w.put(m)
+				w.Put(m)
 			}
 		}
 		o.Fields["status"] = structpb.NewStructValue(status)
-		w.put(o)
-		observed.resources[key] = &fnv1.Resource{Resource: o}
+		w.Put(o)
+		observed.Resources[key] = &fnv1.Resource{Resource: o}
 	}
 	return observed
 }
@@ -166,18 +173,18 @@ func sub(s *structpb.Struct, key string) *structpb.Struct {
 	return v
 }
 
-// state is the observed composed resources, as the functions get them;
+// State is the observed composed resources, as the functions get them;
 // maps converts one for the checks, once.
-type state struct {
-	resources map[string]*fnv1.Resource
+type State struct {
+	Resources map[string]*fnv1.Resource
 	maps      map[string]map[string]any
 }
 
-func (s state) get(key string) map[string]any {
+func (s State) Get(key string) map[string]any {
 	if m, ok := s.maps[key]; ok {
 		return m
 	}
-	r, ok := s.resources[key]
+	r, ok := s.Resources[key]
 	if !ok {
 		return nil
 	}
@@ -186,12 +193,17 @@ func (s state) get(key string) map[string]any {
 	return m
 }
 
-func (s state) put(key string, r *fnv1.Resource) {
-	s.resources[key] = r
+func (s State) Put(key string, r *fnv1.Resource) {
+	s.Resources[key] = r
 	delete(s.maps, key)
 }
 
-func (s state) drop(key string) {
-	delete(s.resources, key)
+// NewState is an empty observed state.
+func NewState() State {
+	return State{Resources: map[string]*fnv1.Resource{}, maps: map[string]map[string]any{}}
+}
+
+func (s State) Drop(key string) {
+	delete(s.Resources, key)
 	delete(s.maps, key)
 }
