@@ -14,6 +14,11 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
+// DefaultMaxRecvMessageSizeMB is the default of --max-recv-message-size: a
+// request carries the whole observed and desired state, and the largest
+// claim the XRD allows must fit with room to spare (test/limits_test.go).
+const DefaultMaxRecvMessageSizeMB = 32
+
 // CLI is the flag set of every function binary.
 type CLI struct {
 	Debug              bool          `short:"d" help:"Emit debug logs in addition to info logs."`
@@ -21,7 +26,7 @@ type CLI struct {
 	Address            string        `default:":9443" help:"Address at which to listen for gRPC connections."`
 	TLSCertsDir        string        `name:"tls-certs-dir" env:"TLS_SERVER_CERTS_DIR" help:"Directory with tls.crt, tls.key and ca.crt for mTLS (Crossplane always dials functions with mTLS)."`
 	Insecure           bool          `help:"Serve without TLS. Only for local rendering with crossplane render."`
-	MaxRecvMessageSize int           `default:"4" help:"Maximum size of received messages in MB."`
+	MaxRecvMessageSize int           `default:"32" help:"Maximum size of received messages in MB."`
 	MetricsAddress     string        `default:":8080" help:"Address of the Prometheus metrics listener; empty disables it."`
 	TTL                time.Duration `default:"1m" help:"How long Crossplane may cache a response."`
 	// RenderSeed makes generated credentials deterministic so that local

@@ -31,7 +31,7 @@ func TestFlags(t *testing.T) {
 	if _, err := p.Parse([]string{"--address=127.0.0.1:9444", "--metrics-address=", "--debug"}); err != nil {
 		t.Fatal(err)
 	}
-	if cli.TLSCertsDir != "/certs" || cli.Address != "127.0.0.1:9444" || cli.MetricsAddress != "" || !cli.Debug || cli.MaxRecvMessageSize != 4 {
+	if cli.TLSCertsDir != "/certs" || cli.Address != "127.0.0.1:9444" || cli.MetricsAddress != "" || !cli.Debug || cli.MaxRecvMessageSize != DefaultMaxRecvMessageSizeMB {
 		t.Fatalf("unexpected flags: %+v", cli)
 	}
 }

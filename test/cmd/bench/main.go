@@ -18,6 +18,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 	"github.com/versioneer-tech/provider-datalab/test/render"
 )
 
@@ -30,22 +31,22 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	env, err := benchEnvironment(filepath.Join(root, "examples", "environment.yaml"))
+	env, err := inprocess.Uncapped(filepath.Join(root, "examples", "environment.yaml"))
 	if err != nil {
 		fail(err)
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "size\tstep\tfloor ms\tstep ms\tratio\tallocs\treq bytes\trsp bytes\tcalls\t")
 	var largest *measured
-	for _, size := range sizes {
+	for _, size := range inprocess.Sizes {
 		m, err := measure(size, env)
 		if err != nil {
-			fail(fmt.Errorf("%s: %w", size.name, err))
+			fail(fmt.Errorf("%s: %w", size.Name, err))
 		}
 		for _, s := range m.steps {
-			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d\t\n", size.name, s.name, ms(s.floor), ms(s.step), s.step/s.floor, s.allocs, s.reqBytes, s.rspBytes, s.calls)
+			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d\t\n", size.Name, s.name, ms(s.floor), ms(s.step), s.step/s.floor, s.allocs, s.reqBytes, s.rspBytes, s.calls)
 		}
-		fmt.Fprintf(tw, "%s\tpipeline\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d\t\n", size.name, ms(m.floor), ms(m.step), m.step/m.floor, m.allocs, m.reqBytes, m.rspBytes, m.calls)
+		fmt.Fprintf(tw, "%s\tpipeline\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d\t\n", size.Name, ms(m.floor), ms(m.step), m.step/m.floor, m.allocs, m.reqBytes, m.rspBytes, m.calls)
 		largest = m
 	}
 	tw.Flush()
@@ -54,7 +55,7 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		fmt.Printf("\npeak RSS of function-%s after %d requests of the %s claim over gRPC: %.1f MiB\n", *rssStep, *rssRequests, sizes[len(sizes)-1].name, float64(peak)/(1<<20))
+		fmt.Printf("\npeak RSS of function-%s after %d requests of the %s claim over gRPC: %.1f MiB\n", *rssStep, *rssRequests, inprocess.Sizes[len(inprocess.Sizes)-1].Name, float64(peak)/(1<<20))
 	}
 }
 

@@ -32,42 +32,12 @@ type measured struct {
 
 func (m *measured) request(step string) *fnv1.RunFunctionRequest { return m.requests[step] }
 
-// steadyReconciles is how many reconciles a claim gets before it is
-// measured: enough for every requirement and every composed Secret to
-// exist and the desired state to stop changing.
-const steadyReconciles = 6
-
 // measure reconciles a claim to its steady state and measures each step
 // on the requests of the last reconcile.
-func measure(s size, env map[string]any) (*measured, error) {
-	w := world(env)
-	xr := inprocess.MustStruct(s.claim())
-	observed := inprocess.NewState()
-	asked := map[string]map[string]*fnv1.ResourceSelector{}
-	var out inprocess.Outcome
-	calls := map[string]int{}
-	requests := map[string]*fnv1.RunFunctionRequest{}
-	for i := range steadyReconciles {
-		last := i == steadyReconciles-1
-		var record map[string]*fnv1.RunFunctionRequest
-		if last {
-			record = requests
-		}
-		var err error
-		out, err = inprocess.Reconcile(xr, observed.Resources, w, asked, func(step string, _ []string, _ *fnv1.RunFunctionResponse) {
-			if last {
-				calls[step]++
-			}
-		}, record)
-		if err != nil {
-			return nil, err
-		}
-		if out.Fatal != "" {
-			return nil, fmt.Errorf("%s: %s", out.Step, out.Fatal)
-		}
-		if !last {
-			observed = inprocess.Apply(out.Desired, w, benchNamespace, benchName)
-		}
+func measure(s inprocess.Size, env map[string]any) (*measured, error) {
+	requests, calls, err := inprocess.Steady(s, env)
+	if err != nil {
+		return nil, err
 	}
 	m := &measured{requests: requests}
 	for _, st := range inprocess.Steps {
