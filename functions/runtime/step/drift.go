@@ -2,7 +2,6 @@ package step
 
 import (
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -49,54 +48,77 @@ func changedFields(applied, desired map[string]any, root string) []string {
 		return nil
 	}
 	var out []string
-	diff(applied[root], desired[root], root, &out)
+	diff(applied[root], desired[root], []string{root}, &out)
 	sort.Strings(out)
 	return out
 }
 
-func diff(a, b any, path string, out *[]string) {
+// diff walks both values in place: it copies nothing and builds a path
+// only for a field that differs.
+func diff(a, b any, path []string, out *[]string) {
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
-	if aok && bok {
-		seen := map[string]bool{}
-		for k := range am {
-			seen[k] = true
-		}
-		for k := range bm {
-			seen[k] = true
-		}
-		for k := range seen {
-			diff(am[k], bm[k], path+"."+k, out)
+	if !aok || !bok {
+		if !equal(a, b) {
+			*out = append(*out, strings.Join(path, "."))
 		}
 		return
 	}
-	if !reflect.DeepEqual(normalise(a), normalise(b)) {
-		*out = append(*out, path)
+	for k, av := range am {
+		diff(av, bm[k], append(path, k), out)
+	}
+	for k, bv := range bm {
+		if _, ok := am[k]; !ok {
+			diff(nil, bv, append(path, k), out)
+		}
 	}
 }
 
-// normalise makes numbers comparable whatever their Go type (observed
-// state decodes as float64, desired may hold ints).
-func normalise(v any) any {
-	switch t := v.(type) {
-	case int:
-		return float64(t)
-	case int64:
-		return float64(t)
-	case []any:
-		out := make([]any, len(t))
-		for i := range t {
-			out[i] = normalise(t[i])
-		}
-		return out
+// equal compares two JSON-like values, numbers by value whatever their Go
+// type (observed state decodes as float64, desired may hold ints).
+func equal(a, b any) bool {
+	switch x := a.(type) {
 	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, x := range t {
-			out[k] = normalise(x)
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
 		}
-		return out
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !equal(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !equal(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
 	}
-	return v
+	if fa, ok := number(a); ok {
+		fb, ok := number(b)
+		return ok && fa == fb
+	}
+	return a == b
+}
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
 }
 
 func summary(fields []string) string {
