@@ -1,15 +1,12 @@
 package validation
 
 import (
-	"fmt"
 	"slices"
 
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
 // agents checks spec.agents: unique DNS-label names of at most
@@ -28,16 +25,7 @@ func agents(spec api.Spec, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(ip.Child("name"), "give every agent a name such as crawler"))
 			continue
 		}
-		for _, m := range validation.IsDNS1123Label(a.Name) {
-			errs = append(errs, field.Invalid(ip.Child("name"), a.Name, m+"; use lower-case letters, digits and '-'"))
-		}
-		if len(a.Name) > names.MaxSessionName {
-			errs = append(errs, field.Invalid(ip.Child("name"), a.Name, fmt.Sprintf("is longer than %d characters; shorten it (it becomes part of a Keycloak client ID and a Secret name)", names.MaxSessionName)))
-		}
-		if seen[a.Name] {
-			errs = append(errs, field.Duplicate(ip.Child("name"), a.Name))
-		}
-		seen[a.Name] = true
+		errs = append(errs, shortName(ip.Child("name"), a.Name, seen, "it becomes part of a Keycloak client ID and a Secret name")...)
 		if a.Role != "" && !slices.Contains(api.AgentRoles, a.Role) {
 			errs = append(errs, field.NotSupported(ip.Child("role"), a.Role, api.AgentRoles))
 		}

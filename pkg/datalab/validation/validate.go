@@ -103,20 +103,29 @@ func sessions(list []api.Session, p *field.Path) field.ErrorList {
 			errs = append(errs, field.Required(ip.Child("name"), "give every session a name such as default"))
 			continue
 		}
-		for _, m := range validation.IsDNS1123Label(s.Name) {
-			errs = append(errs, field.Invalid(ip.Child("name"), s.Name, m+"; use lower-case letters, digits and '-'"))
-		}
-		if len(s.Name) > names.MaxSessionName {
-			errs = append(errs, field.Invalid(ip.Child("name"), s.Name, fmt.Sprintf("is longer than %d characters; shorten it, since every host name and namespace of the session is derived from it and must stay within 63 characters", names.MaxSessionName)))
-		}
-		if seen[s.Name] {
-			errs = append(errs, field.Duplicate(ip.Child("name"), s.Name))
-		}
-		seen[s.Name] = true
+		errs = append(errs, shortName(ip.Child("name"), s.Name, seen, "every host name and namespace of the session is derived from it and must stay within 63 characters")...)
 		if s.State != api.StateStarted && s.State != api.StateStopped {
 			errs = append(errs, field.NotSupported(ip.Child("state"), s.State, []string{api.StateStarted, api.StateStopped}))
 		}
 	}
+	return errs
+}
+
+// shortName checks a name other names are derived from: a DNS label of
+// at most names.MaxSessionName characters, unique among seen (which it
+// records).
+func shortName(p *field.Path, name string, seen map[string]bool, why string) field.ErrorList {
+	var errs field.ErrorList
+	for _, m := range validation.IsDNS1123Label(name) {
+		errs = append(errs, field.Invalid(p, name, m+"; use lower-case letters, digits and '-'"))
+	}
+	if len(name) > names.MaxSessionName {
+		errs = append(errs, field.Invalid(p, name, fmt.Sprintf("is longer than %d characters; shorten it, since %s", names.MaxSessionName, why)))
+	}
+	if seen[name] {
+		errs = append(errs, field.Duplicate(p, name))
+	}
+	seen[name] = true
 	return errs
 }
 
