@@ -3,7 +3,6 @@ package step
 import (
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/crossplane/function-sdk-go/resource"
@@ -101,19 +100,12 @@ func (p plan) has(kind string) bool {
 func retainedServices(in *pipeline.Input, declared map[string]bool) map[string][]resource.Name {
 	out := map[string][]resource.Name{}
 	for _, key := range in.Observed.Keys() {
-		oc, _ := in.Observed.Get(key)
-		if oc.Resource == nil {
-			continue
-		}
-		l := oc.Resource.GetLabels()
+		l := in.Observed.Labels(key)
 		id := l[compose.LabelService]
 		if id == "" || declared[id] || l[compose.LabelComponent] != compose.ComponentBackends || l[compose.LabelStateful] != "true" {
 			continue
 		}
 		out[id] = append(out[id], key)
-	}
-	for id := range out {
-		sort.Slice(out[id], func(i, j int) bool { return out[id][i] < out[id][j] })
 	}
 	return out
 }

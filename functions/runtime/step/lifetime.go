@@ -61,8 +61,8 @@ func fingerprint(l *api.Lifetime) string {
 // will.
 func planExpiry(in *pipeline.Input, s api.Session) expiry {
 	fp := fingerprint(s.Lifetime)
-	if oc, ok := in.Observed.Get(compose.EnvironmentKey(s.Name)); ok && oc.Resource != nil {
-		recorded, at, _ := strings.Cut(oc.Resource.GetAnnotations()[AnnotationExpired], " ")
+	if in.Observed.Has(compose.EnvironmentKey(s.Name)) {
+		recorded, at, _ := strings.Cut(in.Observed.Annotations(compose.EnvironmentKey(s.Name))[AnnotationExpired], " ")
 		if t, err := time.Parse(time.RFC3339, at); err == nil && recorded == fp {
 			return expiry{expired: true, at: t, marker: fp + " " + at}
 		}

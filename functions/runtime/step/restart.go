@@ -95,11 +95,10 @@ func (r restart) active() bool { return r.phase != "" }
 // recordedGeneration is the restartGeneration an environment was created
 // at (0 for environments created before restarts existed).
 func recordedGeneration(in *pipeline.Input, s string) (int64, bool) {
-	oc, ok := in.Observed.Get(compose.EnvironmentKey(s))
-	if !ok || oc.Resource == nil {
+	if !in.Observed.Has(compose.EnvironmentKey(s)) {
 		return 0, false
 	}
-	g, _ := strconv.ParseInt(oc.Resource.GetAnnotations()[AnnotationRestartGeneration], 10, 64)
+	g, _ := strconv.ParseInt(in.Observed.Annotations(compose.EnvironmentKey(s))[AnnotationRestartGeneration], 10, 64)
 	return g, true
 }
 

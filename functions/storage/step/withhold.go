@@ -29,7 +29,7 @@ func withholdNewSessions(rsp *fnv1.RunFunctionResponse, obs *observed.Resources)
 		if !ok || !wrapsWorkshopSession(r) {
 			continue
 		}
-		if _, exists := obs.Get(resource.Name(key)); exists {
+		if obs.Has(resource.Name(key)) {
 			continue
 		}
 		delete(desired, key)

@@ -12,12 +12,17 @@ import (
 // Ready reports the readiness of one observed composed resource. A
 // resource that has not been observed yet is not ready.
 func Ready(obs *observed.Resources, key resource.Name) resource.Ready {
-	oc, ok := obs.Get(key)
-	if !ok || oc.Resource == nil {
-		return resource.ReadyFalse
-	}
-	if ReadyCondition(oc.Resource.Object) == resource.ReadyTrue {
-		return resource.ReadyTrue
+	// Read from the resource as received: converting all of it (for an
+	// Object, its manifest twice) only to read one condition dominated a
+	// step's cost per call.
+	for _, c := range observed.Path(obs.Raw(key), "status").GetFields()["conditions"].GetListValue().GetValues() {
+		f := c.GetStructValue().GetFields()
+		if f["type"].GetStringValue() == "Ready" {
+			if f["status"].GetStringValue() == "True" {
+				return resource.ReadyTrue
+			}
+			return resource.ReadyFalse
+		}
 	}
 	return resource.ReadyFalse
 }
@@ -25,9 +30,6 @@ func Ready(obs *observed.Resources, key resource.Name) resource.Ready {
 // ReadyCondition reads an object's Ready condition: True, False (present
 // but not True), or Unspecified when it reports none.
 func ReadyCondition(obj map[string]any) resource.Ready {
-	// Read status.conditions directly: GetCondition round-trips the whole
-	// status through JSON, which for an Object includes the observed
-	// manifest and dominates a step's cost per call.
 	conds, _, _ := unstructured.NestedSlice(obj, "status", "conditions")
 	for _, c := range conds {
 		if m, ok := c.(map[string]any); ok && m["type"] == "Ready" {
@@ -43,7 +45,7 @@ func ReadyCondition(obj map[string]any) resource.Ready {
 // Exists reports readiness for objects that are ready once they exist
 // (plain Secrets and ConfigMaps composed directly).
 func Exists(obs *observed.Resources, key resource.Name) resource.Ready {
-	if oc, ok := obs.Get(key); ok && oc.Resource != nil && oc.Resource.GetName() != "" {
+	if observed.Path(obs.Raw(key), "metadata").GetFields()["name"].GetStringValue() != "" {
 		return resource.ReadyTrue
 	}
 	return resource.ReadyFalse
@@ -64,25 +66,12 @@ func Apply(desired map[resource.Name]*resource.DesiredComposed, obs *observed.Re
 // Manifest returns the target object an observed provider-kubernetes
 // Object reports in status.atProvider.manifest, or nil.
 func Manifest(obs *observed.Resources, key resource.Name) map[string]any {
-	oc, ok := obs.Get(key)
-	if !ok || oc.Resource == nil {
-		return nil
-	}
-	at, _ := oc.Resource.Object["status"].(map[string]any)
-	at, _ = at["atProvider"].(map[string]any)
-	m, _ := at["manifest"].(map[string]any)
-	return m
+	return obs.Part(key, "status", "atProvider", "manifest")
 }
 
 // AppliedManifest returns the manifest an observed provider-kubernetes
 // Object was last told to apply (spec.forProvider.manifest), i.e. the
 // previous output of the step that composes it, or nil.
 func AppliedManifest(obs *observed.Resources, key resource.Name) map[string]any {
-	oc, ok := obs.Get(key)
-	if !ok || oc.Resource == nil {
-		return nil
-	}
-	v, _, _ := unstructured.NestedFieldNoCopy(oc.Resource.Object, "spec", "forProvider", "manifest")
-	m, _ := v.(map[string]any)
-	return m
+	return obs.Part(key, "spec", "forProvider", "manifest")
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // Problem is why a composed resource is refused or failing, as a tenant
@@ -28,18 +28,13 @@ const maxProblemMessage = 240
 // Failed or Error phase of the resource itself or, for an Object, of its
 // target. A resource that is only not ready yet has no problem.
 func Failure(obs *observed.Resources, key resource.Name) (Problem, bool) {
-	oc, ok := obs.Get(key)
-	if !ok || oc.Resource == nil {
+	raw := obs.Raw(key)
+	if raw == nil {
 		return Problem{}, false
 	}
-	o := oc.Resource.Object
-	conds, _, _ := unstructured.NestedSlice(o, "status", "conditions")
-	for _, c := range conds {
-		m, _ := c.(map[string]any)
-		typ, _ := m["type"].(string)
-		status, _ := m["status"].(string)
-		reason, _ := m["reason"].(string)
-		msg, _ := m["message"].(string)
+	for _, c := range observed.Path(raw, "status").GetFields()["conditions"].GetListValue().GetValues() {
+		f := c.GetStructValue().GetFields()
+		typ, status, reason, msg := f["type"].GetStringValue(), f["status"].GetStringValue(), f["reason"].GetStringValue(), f["message"].GetStringValue()
 		if status != "False" || msg == "" {
 			continue
 		}
@@ -50,22 +45,22 @@ func Failure(obs *observed.Resources, key resource.Name) (Problem, bool) {
 			return Problem{Reason: classify(msg, "Failed"), Message: Shorten(msg)}, true
 		}
 	}
-	for _, at := range []map[string]any{o, Manifest(obs, key)} {
-		if p, ok := phaseFailure(at); ok {
+	for _, st := range []*structpb.Struct{observed.Path(raw, "status"), observed.Path(raw, "status", "atProvider", "manifest", "status")} {
+		if p, ok := phaseFailure(st); ok {
 			return p, true
 		}
 	}
 	return Problem{}, false
 }
 
-// phaseFailure reads status.phase (operators) and status.educates.phase.
-func phaseFailure(o map[string]any) (Problem, bool) {
-	for _, base := range [][]string{{"status"}, {"status", "educates"}} {
-		phase, _, _ := unstructured.NestedString(o, append(base, "phase")...)
+// phaseFailure reads a status's phase (operators) and educates.phase.
+func phaseFailure(status *structpb.Struct) (Problem, bool) {
+	for _, st := range []*structpb.Struct{status, observed.Path(status, "educates")} {
+		phase := st.GetFields()["phase"].GetStringValue()
 		if !failed(phase) {
 			continue
 		}
-		msg, _, _ := unstructured.NestedString(o, append(base, "message")...)
+		msg := st.GetFields()["message"].GetStringValue()
 		if msg == "" {
 			msg = "phase " + phase
 		}
