@@ -4,6 +4,8 @@ package server
 
 import (
 	"errors"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -29,6 +31,7 @@ type CLI struct {
 	MaxRecvMessageSize int           `default:"32" help:"Maximum size of received messages in MB."`
 	MetricsAddress     string        `default:":8080" help:"Address of the Prometheus metrics listener; empty disables it."`
 	TTL                time.Duration `default:"1m" help:"How long Crossplane may cache a response."`
+	MemoryLimit        int           `default:"48" help:"Soft memory limit in MiB (the Go runtime collects garbage harder near it; 0 or GOMEMLIMIT leaves the runtime's default)."`
 	// RenderSeed makes generated credentials deterministic so that local
 	// renders and goldens are byte-stable. Only with --insecure, which a real
 	// Crossplane never uses.
@@ -52,6 +55,12 @@ func (c *CLI) Run(step pipeline.Step) error {
 			return errors.New("--insecure-render-seed makes credentials predictable and is only for local rendering: it requires --insecure")
 		}
 		credentials.SetRenderSeed(c.RenderSeed)
+	}
+	// Each request holds the whole observed and desired state: without a
+	// limit the heap grows to twice the live data of the largest request
+	// between collections.
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && c.MemoryLimit > 0 {
+		debug.SetMemoryLimit(int64(c.MemoryLimit) << 20)
 	}
 	log, err := function.NewLogger(c.Debug)
 	if err != nil {
