@@ -108,15 +108,12 @@ func (c goldenCase) render(ctx context.Context, root string, e *render.Env, with
 // namespaced Datalab composes directly is cluster-scoped or in another
 // namespace.
 func TestGoldens(t *testing.T) {
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := rootDir(t)
 	e := renderEnv(t, root)
 
 	var v *schema.Validator
 	if dir, ok := schema.DefaultDir(); ok {
+		var err error
 		if v, err = schema.Load(dir); err != nil {
 			t.Fatal(err)
 		}

@@ -28,11 +28,7 @@ type expectation struct {
 // checks the outcome its expect.yaml names. A Fatal result stops the
 // pipeline before anything is applied or deleted.
 func TestHostileCorpus(t *testing.T) {
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := rootDir(t)
 	dirs, _ := filepath.Glob(filepath.Join(root, "test", "hostile", "*"))
 	if len(dirs) == 0 {
 		t.Fatal("no hostile cases")

@@ -7,7 +7,6 @@ import (
 
 	"sigs.k8s.io/yaml"
 
-	"github.com/versioneer-tech/provider-datalab/test/render"
 	"github.com/versioneer-tech/provider-datalab/test/schema"
 )
 
@@ -58,11 +57,7 @@ func xrdValidator(t *testing.T, what string) (string, *schema.Validator) {
 // skipping the test (what is not checked) when the CRDs are not there.
 func rootAndCRDs(t *testing.T, what string) (root, dir string) {
 	t.Helper()
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root = rootDir(t)
 	dir, ok := schema.DefaultDir()
 	if !ok {
 		t.Skip("shared/crds not found: " + what + " not checked")

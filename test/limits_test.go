@@ -2,7 +2,6 @@ package test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/server"
 	"github.com/versioneer-tech/provider-datalab/test/inprocess"
-	"github.com/versioneer-tech/provider-datalab/test/render"
 )
 
 // crossplaneRecvLimit is what Crossplane v2.4 accepts from a function: it
@@ -53,14 +51,4 @@ func TestLargestClaimFits(t *testing.T) {
 			t.Errorf("%s: the response (%d bytes) leaves less than a quarter of Crossplane's 4 MiB receive limit; lower the XRD's maximums", st.Name, out)
 		}
 	}
-}
-
-func rootDir(t *testing.T) string {
-	t.Helper()
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
 }

@@ -32,3 +32,14 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// rootDir is the repository root.
+func rootDir(t *testing.T) string {
+	t.Helper()
+	wd, _ := os.Getwd()
+	root, err := render.Root(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}

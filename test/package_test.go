@@ -24,11 +24,7 @@ import (
 // packageDir is where `make xpkg` writes the packages.
 func packageDir(t *testing.T) (root, dir, version string) {
 	t.Helper()
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root = rootDir(t)
 	b, err := os.ReadFile(filepath.Join(root, "VERSION"))
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
-	"github.com/versioneer-tech/provider-datalab/test/render"
 )
 
 // TestXRDServesOnlyValidatedVersions: every served version validates the
@@ -20,11 +19,7 @@ import (
 // the status the functions write, so a claim in any served version is
 // validated and can report its state.
 func TestXRDServesOnlyValidatedVersions(t *testing.T) {
-	wd, _ := os.Getwd()
-	root, err := render.Root(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := rootDir(t)
 	b, err := os.ReadFile(filepath.Join(root, "package", "xrd.yaml"))
 	if err != nil {
 		t.Fatal(err)

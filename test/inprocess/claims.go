@@ -115,9 +115,35 @@ func Uncapped(path string) (map[string]any, error) {
 // environment, the ingress protection and the tenant's storage Secret.
 func NewWorld(env map[string]any) World {
 	w := World{}
-	w.PutMap(map[string]any{"apiVersion": "apiextensions.crossplane.io/v1beta1", "kind": "EnvironmentConfig", "metadata": map[string]any{"name": "datalab"}, "data": env})
-	w.PutMap(map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "metadata": map[string]any{"name": fntest.ProtectionName}})
-	w.PutMap(map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": ClaimName, "namespace": ClaimNamespace},
-		"data": map[string]any{"AWS_ACCESS_KEY_ID": "QUtJQQ==", "AWS_SECRET_ACCESS_KEY": "c2VjcmV0LWtleS12YWx1ZQ=="}})
+	w.SetEnvironment(env)
+	w.SetProtection(true)
+	w.SetStorageSecret(true)
 	return w
+}
+
+// SetEnvironment puts the EnvironmentConfig "datalab" with this data into
+// the world, or takes it out (nil).
+func (w World) SetEnvironment(data map[string]any) {
+	w.Remove("apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab")
+	if data != nil {
+		w.PutMap(map[string]any{"apiVersion": "apiextensions.crossplane.io/v1beta1", "kind": "EnvironmentConfig", "metadata": map[string]any{"name": "datalab"}, "data": data})
+	}
+}
+
+// SetProtection installs or removes the ingress protection of delegated
+// mode.
+func (w World) SetProtection(on bool) {
+	w.Remove("kyverno.io/v1", "ClusterPolicy", "", fntest.ProtectionName)
+	if on {
+		w.PutMap(map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "metadata": map[string]any{"name": fntest.ProtectionName}})
+	}
+}
+
+// SetStorageSecret creates or deletes the tenant's storage Secret.
+func (w World) SetStorageSecret(on bool) {
+	w.Remove("v1", "Secret", ClaimNamespace, ClaimName)
+	if on {
+		w.PutMap(map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": ClaimName, "namespace": ClaimNamespace},
+			"data": map[string]any{"AWS_ACCESS_KEY_ID": "QUtJQQ==", "AWS_SECRET_ACCESS_KEY": "c2VjcmV0LWtleS12YWx1ZQ=="}})
+	}
 }

@@ -18,6 +18,7 @@ import (
 	storage "github.com/versioneer-tech/provider-datalab/functions/storage/step"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 )
 
@@ -121,56 +122,31 @@ func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World,
 	return out, nil
 }
 
-// apply is what Crossplane and the providers leave after a successful
-// reconcile: every desired resource observed as ready, in the world (with
-// an Object's target), and the observed state of the next reconcile.
+// Apply is what Crossplane and the providers leave after a successful
+// reconcile: every desired resource observed as ready (fntest.Observe), in
+// the world (with an Object's target), and the observed state of the next
+// reconcile. The reconcile's desired resources are not used again: they
+// become the observed ones in place.
 func Apply(desired map[string]*fnv1.Resource, w World, namespace, name string) State {
 	// What the pipeline no longer composes is deleted (or orphaned: no
 	// longer the pipeline's either way).
 	for id, o := range w {
-		labels := o.GetFields()["metadata"].GetStructValue().GetFields()["labels"].GetStructValue().GetFields()
-		if labels["crossplane.io/composite"].GetStringValue() == name || labels[compose.LabelDatalab].GetStringValue() == name {
+		labels := observed.Path(o, "metadata", "labels").GetFields()
+		if labels[compose.LabelComposite].GetStringValue() == name || labels[compose.LabelDatalab].GetStringValue() == name {
 			delete(w, id)
 		}
 	}
-	ready := structpb.NewListValue(&structpb.ListValue{Values: []*structpb.Value{
-		structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"type": structpb.NewStringValue("Ready"), "status": structpb.NewStringValue("True")}}),
-		structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"type": structpb.NewStringValue("Synced"), "status": structpb.NewStringValue("True")}}),
-	}})
-	observed := NewState()
-	// The reconcile's desired resources are not used again: they become the
-	// observed ones in place.
+	fntest.Observe(desired, namespace, name, nil)
+	state := NewState()
 	for key, r := range desired {
 		o := r.GetResource()
-		meta := sub(o, "metadata")
-		meta.Fields["namespace"] = structpb.NewStringValue(namespace)
-		sub(meta, "labels").Fields["crossplane.io/composite"] = structpb.NewStringValue(name)
-		sub(meta, "annotations").Fields["crossplane.io/composition-resource-name"] = structpb.NewStringValue(key)
-		status := &structpb.Struct{Fields: map[string]*structpb.Value{"conditions": ready}}
-		if Field(o, "kind") == compose.ObjectKind {
-			if m := o.GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().GetFields()["manifest"].GetStructValue(); m != nil {
-				status.Fields["atProvider"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{"manifest": structpb.NewStructValue(m)}})
-				w.Put(m)
-			}
+		if m := observed.Path(o, "status", "atProvider", "manifest"); m != nil {
+			w.Put(m)
 		}
-		o.Fields["status"] = structpb.NewStructValue(status)
 		w.Put(o)
-		observed.Resources[key] = &fnv1.Resource{Resource: o}
+		state.Resources[key] = r
 	}
-	return observed
-}
-
-// sub returns a struct field, made when missing.
-func sub(s *structpb.Struct, key string) *structpb.Struct {
-	if v := s.GetFields()[key].GetStructValue(); v != nil {
-		return v
-	}
-	v := &structpb.Struct{Fields: map[string]*structpb.Value{}}
-	if s.Fields == nil {
-		s.Fields = map[string]*structpb.Value{}
-	}
-	s.Fields[key] = structpb.NewStructValue(v)
-	return v
+	return state
 }
 
 // State is the observed composed resources, as the functions get them;

@@ -11,6 +11,8 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // World is what the API server holds: the operator's and the tenant's
@@ -24,10 +26,7 @@ func objectID(apiVersion, kind, namespace, name string) string {
 
 // Field reads a string field of an object.
 func Field(o *structpb.Struct, path ...string) string {
-	for _, p := range path[:len(path)-1] {
-		o = o.GetFields()[p].GetStructValue()
-	}
-	return o.GetFields()[path[len(path)-1]].GetStringValue()
+	return observed.Path(o, path[:len(path)-1]...).GetFields()[path[len(path)-1]].GetStringValue()
 }
 
 func (w World) Put(o *structpb.Struct) {
@@ -61,7 +60,7 @@ func (w World) Find(sel *fnv1.ResourceSelector) *fnv1.Resources {
 		if sel.Namespace != nil && Field(o, "metadata", "namespace") != sel.GetNamespace() {
 			continue
 		}
-		labels := o.GetFields()["metadata"].GetStructValue().GetFields()["labels"].GetStructValue().GetFields()
+		labels := observed.Path(o, "metadata", "labels").GetFields()
 		match := true
 		for k, v := range sel.GetMatchLabels().GetLabels() {
 			if labels[k].GetStringValue() != v {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
 	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 )
 

@@ -14,8 +14,8 @@ import (
 
 // The Datalab every sequence edits.
 const (
-	name      = "lab"
-	namespace = "team"
+	name      = inprocess.ClaimName
+	namespace = inprocess.ClaimNamespace
 )
 
 var (
@@ -221,18 +221,11 @@ func (s *scenario) environment() map[string]any {
 
 // sync puts the operator's and the tenant's objects into the world.
 func (s *scenario) sync(w inprocess.World) {
-	w.Remove("apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab")
+	var env map[string]any
 	if !s.noEnv {
-		w.PutMap(map[string]any{"apiVersion": "apiextensions.crossplane.io/v1beta1", "kind": "EnvironmentConfig",
-			"metadata": map[string]any{"name": "datalab"}, "data": s.environment()})
+		env = s.environment()
 	}
-	w.Remove("kyverno.io/v1", "ClusterPolicy", "", fntest.ProtectionName)
-	if s.protection {
-		w.PutMap(map[string]any{"apiVersion": "kyverno.io/v1", "kind": "ClusterPolicy", "metadata": map[string]any{"name": fntest.ProtectionName}})
-	}
-	w.Remove("v1", "Secret", namespace, name)
-	if s.storage {
-		w.PutMap(map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": name, "namespace": namespace},
-			"data": map[string]any{"AWS_ACCESS_KEY_ID": "QUtJQQ==", "AWS_SECRET_ACCESS_KEY": "c2VjcmV0LWtleS12YWx1ZQ=="}})
-	}
+	w.SetEnvironment(env)
+	w.SetProtection(s.protection)
+	w.SetStorageSecret(s.storage)
 }

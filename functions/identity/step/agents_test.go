@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/resource"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 )

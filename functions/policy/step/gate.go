@@ -2,6 +2,8 @@ package step
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -97,14 +99,14 @@ func sessionsOf(in *pipeline.Input, desired map[resource.Name]*resource.DesiredC
 			}
 		}
 	}
-	return sortedKeys(seen)
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // gate checks every desired composed resource.
 func (b boundary) gate(desired map[resource.Name]*resource.DesiredComposed) findings {
 	var f findings
 	creds := credentials(desired)
-	for _, key := range sortedNames(desired) {
+	for _, key := range slices.Sorted(maps.Keys(desired)) {
 		f.checked++
 		obj := desired[key].Resource.Object
 		p := composedPath(key)

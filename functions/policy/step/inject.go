@@ -1,7 +1,8 @@
 package step
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -32,7 +33,7 @@ type workshop struct {
 func findWorkshops(desired map[resource.Name]*resource.DesiredComposed) ([]*workshop, field.ErrorList) {
 	var out []*workshop
 	var errs field.ErrorList
-	for _, key := range sortedNames(desired) {
+	for _, key := range slices.Sorted(maps.Keys(desired)) {
 		s, ok := compose.SessionOf(key, compose.WorkshopKey)
 		if !ok {
 			continue
@@ -132,15 +133,6 @@ func str(m map[string]any, path ...string) string {
 	v, _, _ := unstructured.NestedFieldNoCopy(m, path...)
 	s, _ := v.(string)
 	return s
-}
-
-func sortedNames[V any](m map[resource.Name]V) []resource.Name {
-	out := make([]resource.Name, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
 }
 
 // composedPath is the field path of a composed resource in messages.

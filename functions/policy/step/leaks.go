@@ -3,6 +3,8 @@ package step
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +33,7 @@ type credential struct {
 // for them anywhere else.
 func credentials(desired map[resource.Name]*resource.DesiredComposed) []credential {
 	seen := map[string]credential{}
-	for _, key := range sortedNames(desired) {
+	for _, key := range slices.Sorted(maps.Keys(desired)) {
 		for _, nm := range nestedManifests(desired[key].Resource.Object, path{}) {
 			m := nm.m
 			if str(m, "kind") != "Secret" || groupOf(str(m, "apiVersion")) != "" {

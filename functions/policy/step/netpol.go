@@ -32,8 +32,8 @@ const (
 
 // Educates variables naming the namespaces inside Workshop objects.
 const (
-	varWorkshopNamespace = "$(workshop_namespace)"
-	varSessionNamespace  = "$(session_namespace)"
+	varWorkshopNamespace = names.VarWorkshopNamespace
+	varSessionNamespace  = names.VarSessionNamespace
 	varVClusterNamespace = names.VarVClusterNamespace
 )
 

@@ -5,8 +5,9 @@ import (
 	"reflect"
 
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // A path inside a composed resource: string keys and list indexes.

@@ -2,13 +2,15 @@ package step
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/crossplane/function-sdk-go/resource"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // sessionRoles checks how each Workshop gives session code Kubernetes
@@ -64,7 +66,7 @@ func sessionRoles(in *pipeline.Input, w *workshop) (f findings) {
 func objectRoles(in *pipeline.Input, all map[resource.Name]*resource.DesiredComposed) (f findings) {
 	allowed := in.Env.Limits.AllowedKubernetesRoles
 	l := validation.EnvPath.Child("limits", "allowedKubernetesRoles")
-	for _, key := range sortedNames(all) {
+	for _, key := range slices.Sorted(maps.Keys(all)) {
 		m := manifestOf(all[key].Resource.Object)
 		if all[key].Resource.GetKind() != compose.ObjectKind || (kindOf(m) != "Role" && kindOf(m) != "ClusterRole") {
 			continue

@@ -2,7 +2,8 @@ package step
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/crossplane/function-sdk-go/resource"
@@ -81,7 +82,7 @@ func walkClasses(key resource.Name, obj map[string]any) []classUse {
 	}
 	visit(obj, make(path, 0, 16), objCtx{})
 	out := make([]classUse, 0, len(found))
-	for _, k := range sortedKeys(found) {
+	for _, k := range slices.Sorted(maps.Keys(found)) {
 		out = append(out, found[k])
 	}
 	return out
@@ -129,7 +130,7 @@ func checkClasses(in *pipeline.Input, desired map[resource.Name]*resource.Desire
 	}
 	list := strings.Join(allowed, ", ")
 	where := validation.EnvPath.Child("storageClasses", "allowed")
-	for _, key := range sortedNames(desired) {
+	for _, key := range slices.Sorted(maps.Keys(desired)) {
 		for _, u := range walkClasses(key, desired[key].Resource.Object) {
 			f.checked++
 			if u.set && in.Env.ClassAllowed(u.class) {
@@ -161,13 +162,4 @@ func classValue(obj map[string]any, p path) any {
 		return nil
 	}
 	return v
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

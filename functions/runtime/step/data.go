@@ -39,7 +39,7 @@ func bucketVolume(in *pipeline.Input) map[string]any {
 	return map[string]any{
 		"apiVersion": "v1",
 		"kind":       "PersistentVolumeClaim",
-		"metadata":   map[string]any{"name": names.BucketVolume(in.Datalab.Name), "namespace": "$(workshop_namespace)"},
+		"metadata":   map[string]any{"name": names.BucketVolume(in.Datalab.Name), "namespace": names.VarWorkshopNamespace},
 		"spec": map[string]any{
 			"accessModes":      []any{mode},
 			"resources":        map[string]any{"requests": map[string]any{"storage": bucketVolumeSize}},
@@ -58,7 +58,7 @@ func dataObjects(in *pipeline.Input) []any {
 		mapper, changing = "reader-noshare", "false"
 	}
 	secret := names.StorageSecret(in.Datalab.Name)
-	labels := map[string]any{"app.kubernetes.io/name": "data", "app.kubernetes.io/instance": "data-$(session_name)"}
+	labels := map[string]any{"app.kubernetes.io/name": "data", "app.kubernetes.io/instance": "data-" + names.VarSessionName}
 	storageEnv := func(name, key string) map[string]any {
 		return map[string]any{"name": name, "valueFrom": map[string]any{"secretKeyRef": map[string]any{"name": secret, "key": key, "optional": true}}}
 	}
@@ -115,7 +115,7 @@ func dataObjects(in *pipeline.Input) []any {
 	deployment := map[string]any{
 		"apiVersion": "apps/v1",
 		"kind":       "Deployment",
-		"metadata":   map[string]any{"name": "data-$(session_name)", "namespace": "$(workshop_namespace)", "labels": labels},
+		"metadata":   map[string]any{"name": "data-" + names.VarSessionName, "namespace": names.VarWorkshopNamespace, "labels": labels},
 		"spec": map[string]any{
 			"replicas": 1,
 			"selector": map[string]any{"matchLabels": labels},
@@ -143,7 +143,7 @@ func dataObjects(in *pipeline.Input) []any {
 	service := map[string]any{
 		"apiVersion": "v1",
 		"kind":       "Service",
-		"metadata":   map[string]any{"name": "data-$(session_name)", "namespace": "$(workshop_namespace)", "labels": labels},
+		"metadata":   map[string]any{"name": "data-" + names.VarSessionName, "namespace": names.VarWorkshopNamespace, "labels": labels},
 		"spec": map[string]any{
 			"type":     "ClusterIP",
 			"selector": labels,

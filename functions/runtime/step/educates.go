@@ -15,36 +15,37 @@ const runningQuery = "has(object.status) && has(object.status.educates) && objec
 // is the workshop namespace, which holds the session's workspace volume.
 func workshopEnvironment(in *pipeline.Input, s api.Session) map[string]any {
 	env := in.Tenant.Environment(s.Name)
-	ing := in.Settings.Ingress
-	ingress := map[string]any{"domain": ing.Domain, "secret": ing.Secret}
-	if ing.Class != "" {
-		ingress["class"] = ing.Class
-	}
 	m := compose.Manifest(educatesAPIVersion, "WorkshopEnvironment", "", env, compose.SessionLabels(in.Datalab.Namespace, in.Datalab.Name, s.Name))
 	m["spec"] = map[string]any{
 		"workshop": map[string]any{"name": env},
 		"request":  map[string]any{"enabled": false},
-		"session":  map[string]any{"ingress": ingress},
+		"session":  map[string]any{"ingress": sessionIngress(in)},
 		"theme":    map[string]any{"name": "default-website-theme"},
 	}
 	return m
+}
+
+// sessionIngress is how Educates exposes a session: the operator's domain,
+// TLS Secret and ingress class.
+func sessionIngress(in *pipeline.Input) map[string]any {
+	ing := in.Settings.Ingress
+	out := map[string]any{"domain": ing.Domain, "secret": ing.Secret}
+	if ing.Class != "" {
+		out["class"] = ing.Class
+	}
+	return out
 }
 
 // workshopSession is the running session. Educates reads its login only at
 // creation, which is why it is rendered only once authentication is
 // resolved.
 func workshopSession(in *pipeline.Input, s api.Session, auth sessionAuth) map[string]any {
-	ing := in.Settings.Ingress
 	env := []any{
 		map[string]any{"name": "SESSION_NAME", "value": in.Tenant.Session(s.Name)},
 		map[string]any{"name": "FRAME_ANCESTORS", "value": ""},
 	}
 	if in.Datalab.Spec.SessionVCluster(s) {
 		env = append(env, map[string]any{"name": "KUBECONFIG", "value": vclusterKubeconfig})
-	}
-	ingress := map[string]any{"domain": ing.Domain, "secret": ing.Secret}
-	if ing.Class != "" {
-		ingress["class"] = ing.Class
 	}
 	m := compose.Manifest(educatesAPIVersion, "WorkshopSession", "", in.Tenant.Session(s.Name), compose.SessionLabels(in.Datalab.Namespace, in.Datalab.Name, s.Name))
 	m["spec"] = map[string]any{
@@ -53,7 +54,7 @@ func workshopSession(in *pipeline.Input, s api.Session, auth sessionAuth) map[st
 			"id":       names.SessionID(),
 			"username": auth.username,
 			"password": auth.password,
-			"ingress":  ingress,
+			"ingress":  sessionIngress(in),
 			"env":      env,
 		},
 	}

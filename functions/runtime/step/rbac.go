@@ -4,15 +4,8 @@ import (
 	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
-)
-
-// Educates service accounts: a session's is named like its namespace and
-// lives in the workshop namespace.
-const (
-	varServiceAccount    = "$(service_account)"
-	varSessionNamespace  = "$(session_namespace)"
-	varWorkshopNamespace = "$(workshop_namespace)"
 )
 
 // sessionRole is the Role and RoleBinding of the session's service account
@@ -21,7 +14,7 @@ const (
 // requested Kubernetes role without write access to NetworkPolicies,
 // ResourceQuotas and LimitRanges (compose.SessionRoleRules).
 func sessionRole(in *pipeline.Input, session string) []any {
-	r, b := sessionRoleManifests(in, session, varSessionNamespace, varServiceAccount, varWorkshopNamespace)
+	r, b := sessionRoleManifests(in, session, names.VarSessionNamespace, names.VarServiceAccount, names.VarWorkshopNamespace)
 	return []any{r, b}
 }
 

@@ -46,12 +46,16 @@ const AnnotationRestartGeneration = "datalabs.pkg.internal/restart-generation"
 
 // Restart phases, in status.sessions[].phase.
 const (
-	phaseStopping      = "Stopping"
-	phaseRetaining     = "RetainingVolumes"
-	phaseRecreating    = "RecreatingEnvironment"
-	phaseRebinding     = "RebindingVolumes"
-	phaseRestartHeld   = "RestartBlocked"
-	reasonRestarting   = "Restarting"
+	phaseStopping    = "Stopping"
+	phaseRetaining   = "RetainingVolumes"
+	phaseRecreating  = "RecreatingEnvironment"
+	phaseRebinding   = "RebindingVolumes"
+	phaseRestartHeld = "RestartBlocked"
+	reasonRestarting = "Restarting"
+)
+
+// Fields and values of volumes and claims a restart reads and writes.
+const (
 	reclaimRetain      = "Retain"
 	pvReleased         = "Released"
 	pvAvailable        = "Available"

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"github.com/crossplane/function-sdk-go/resource"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 

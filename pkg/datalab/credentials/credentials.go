@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"github.com/crossplane/function-sdk-go/resource"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 

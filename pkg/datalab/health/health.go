@@ -5,8 +5,9 @@ package health
 
 import (
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // Ready reports the readiness of one observed composed resource. A

@@ -5,6 +5,7 @@ import (
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 

@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // Problem is why a composed resource is refused or failing, as a tenant

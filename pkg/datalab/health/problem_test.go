@@ -6,8 +6,9 @@ import (
 
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 func observedWith(status map[string]any) *observed.Resources {

@@ -105,9 +105,15 @@ const (
 // that Educates resolves per session ($(session_name) is Session,
 // $(session_namespace) is SessionNamespace).
 const (
-	VarVClusterNamespace = "$(session_namespace)" + vclusterSuffix
-	VarWorkspaceVolume   = "$(session_name)" + workspaceSuffix
-	VarRegistryVolume    = "$(session_name)" + registrySuffix
+	VarWorkshopNamespace = "$(workshop_namespace)"
+	VarSessionNamespace  = "$(session_namespace)"
+	VarSessionName       = "$(session_name)"
+	// VarServiceAccount is the session's service account, named like its
+	// namespace and living in the workshop namespace.
+	VarServiceAccount    = "$(service_account)"
+	VarVClusterNamespace = VarSessionNamespace + vclusterSuffix
+	VarWorkspaceVolume   = VarSessionName + workspaceSuffix
+	VarRegistryVolume    = VarSessionName + registrySuffix
 )
 
 // Mount points of the Secrets in every session: unlike environment

@@ -2,6 +2,8 @@ package validation
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -282,7 +284,7 @@ func Caps(d *api.Datalab, cfg *environment.Config, st environment.Settings) fiel
 		if d.Spec.RegistryEnabled() {
 			errs = append(errs, atMost(spec.Child("registry", "storage"), st.RegistryStorage, max, mp)...)
 		}
-		for _, h := range sortedKeys(d.Spec.Databases) {
+		for _, h := range slices.Sorted(maps.Keys(d.Spec.Databases)) {
 			db := d.Spec.Databases[h]
 			errs = append(errs, atMost(spec.Child("databases").Key(h).Child("storage"), db.Storage, max, mp)...)
 			errs = append(errs, atMost(spec.Child("databases").Key(h).Child("backupStorage"), db.BackupStorage, max, mp)...)
@@ -291,7 +293,7 @@ func Caps(d *api.Datalab, cfg *environment.Config, st environment.Settings) fiel
 			name string
 			m    map[string]api.Store
 		}{{"documentStores", d.Spec.DocumentStores}, {"cacheStores", d.Spec.CacheStores}, {"vectorStores", d.Spec.VectorStores}} {
-			for _, s := range sortedKeys(stores.m) {
+			for _, s := range slices.Sorted(maps.Keys(stores.m)) {
 				errs = append(errs, atMost(spec.Child(stores.name).Key(s).Child("storage"), stores.m[s].Storage, max, mp)...)
 			}
 		}
@@ -344,15 +346,6 @@ func allowed(p *field.Path, v string, list []string, listPath *field.Path) field
 		}
 	}
 	return field.ErrorList{field.Invalid(p, v, fmt.Sprintf("is not in the operator's allowlist %s; use one of %s", listPath, strings.Join(list, ", ")))}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Veto renders what the policy step rejects as one Fatal message, one

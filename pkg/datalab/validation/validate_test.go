@@ -99,6 +99,18 @@ func TestBadInput(t *testing.T) {
 		"session stop time": {func(d *api.Datalab, _ *environment.Config) {
 			d.Spec.Sessions[0].Lifetime = &api.Lifetime{StopAt: "tomorrow"}
 		}, "spec.sessions[0].lifetime.stopAt", "RFC 3339"},
+		"agent reaching an undeclared session": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Agents = []api.Agent{{Name: "crawler", Sessions: []string{"someone-elses"}}}
+		}, "spec.agents[0].sessions[0]", "not a session of this Datalab"},
+		"agent role": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Agents = []api.Agent{{Name: "crawler", Role: "cluster-admin"}}
+		}, "spec.agents[0].role", "supported values"},
+		"agent twice": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Agents = []api.Agent{{Name: "crawler"}, {Name: "crawler"}}
+		}, "spec.agents[1].name", "Duplicate"},
+		"agent name": {func(d *api.Datalab, _ *environment.Config) {
+			d.Spec.Agents = []api.Agent{{Name: "Crawler_1"}}
+		}, "spec.agents[0].name", "RFC 1123"},
 		"environment session cap": {func(_ *api.Datalab, c *environment.Config) { c.Limits.MaxSessionDuration = "a day" }, "EnvironmentConfig.data.limits.maxSessionDuration", "positive duration"},
 	}
 	for name, tc := range cases {
