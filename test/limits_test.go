@@ -28,13 +28,13 @@ func TestLargestClaimFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	requests, _, err := inprocess.Steady(inprocess.Largest, env)
+	steady, err := inprocess.Steady(inprocess.Largest, env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	functionLimit := server.DefaultMaxRecvMessageSizeMB << 20
 	for _, st := range inprocess.Steps {
-		req := requests[st.Name]
+		req := steady.Requests[st.Name]
 		rsp, err := st.Fn.RunFunction(context.Background(), proto.Clone(req).(*fnv1.RunFunctionRequest))
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package inprocess
 
 import (
 	"fmt"
+	"maps"
 	"os"
 
 	"sigs.k8s.io/yaml"
@@ -146,4 +147,19 @@ func (w World) SetStorageSecret(on bool) {
 		w.PutMap(map[string]any{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": ClaimName, "namespace": ClaimNamespace},
 			"data": map[string]any{"AWS_ACCESS_KEY_ID": "QUtJQQ==", "AWS_SECRET_ACCESS_KEY": "c2VjcmV0LWtleS12YWx1ZQ=="}})
 	}
+}
+
+// WithCredentials is an environment in credentials mode (sessions log in
+// with the login Secret the identity step composes) instead of its own.
+func WithCredentials(env map[string]any) map[string]any {
+	out := maps.Clone(env)
+	auth, _ := env["auth"].(map[string]any)
+	auth = maps.Clone(auth)
+	if auth == nil {
+		auth = map[string]any{}
+	}
+	auth["type"] = "credentials"
+	delete(auth, "protection")
+	out["auth"] = auth
+	return out
 }

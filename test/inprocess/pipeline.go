@@ -43,13 +43,14 @@ type Outcome struct {
 	Calls   int
 }
 
-// reconcile runs every step like Crossplane: each step is called again
-// while it asks for required resources it has not been given (answered
-// from the world), and hands its desired state and context to the next.
-// check sees every step call.
-// Like Crossplane v2.4, each step's first call carries what its
-// requirements of the previous reconcile (in asked) select now, and a step
-// is called again only while its requirements change.
+// Reconcile runs every step as Crossplane v2.4 does (the composer and its
+// FetchingFunctionRunner): a step's first call carries the Composition's
+// requirements of that step (Bootstrap) and what its requirements of the
+// previous reconcile (in asked; nil or empty for `crossplane render`,
+// which remembers nothing) select now; it returns at once when its
+// requirements resolve to what it was sent, and is called again, with the
+// context it returned, while its requirements change. Each step hands
+// its desired state and context to the next.
 // check, when not nil, sees every step call; record, when not nil, gets a
 // copy of each step's last request.
 func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World, asked map[string]map[string]*fnv1.ResourceSelector,
@@ -63,17 +64,24 @@ func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World,
 			Context:           fctx,
 			RequiredResources: map[string]*fnv1.Resources{},
 		}
-		for key, sel := range asked[s.Name] {
+		for key, sel := range Bootstrap[s.Name] {
 			req.RequiredResources[key] = w.Find(sel)
 		}
+		for key, sel := range asked[s.Name] {
+			if _, bootstrapped := req.RequiredResources[key]; !bootstrapped {
+				req.RequiredResources[key] = w.Find(sel)
+			}
+		}
+		given := maps.Clone(req.RequiredResources)
 		var rsp *fnv1.RunFunctionResponse
+		var previous *fnv1.Requirements
 		for attempt := 0; ; attempt++ {
 			// The SDK's response starts from the request's desired state
 			// (response.To) and adds to its map, so every call gets a map
 			// of its own (the resources themselves are replaced, not
 			// changed).
 			req.Desired = &fnv1.State{Composite: desired.GetComposite(), Resources: maps.Clone(desired.GetResources())}
-			given := slices.Sorted(maps.Keys(desired.GetResources()))
+			composed := slices.Sorted(maps.Keys(desired.GetResources()))
 			if record != nil {
 				record[s.Name] = proto.Clone(req).(*fnv1.RunFunctionRequest)
 			}
@@ -84,27 +92,32 @@ func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World,
 				return out, fmt.Errorf("%s: gRPC error instead of a result: %w", s.Name, err)
 			}
 			if check != nil {
-				check(s.Name, given, rsp)
+				check(s.Name, composed, rsp)
 			}
-			now := rsp.GetRequirements().GetResources()
-			changed := len(now) != len(asked[s.Name])
-			for key, sel := range now {
-				if !proto.Equal(sel, asked[s.Name][key]) {
-					changed = true
-				}
-			}
-			asked[s.Name] = now
-			if !changed {
+			if fntest.Fatal(rsp) != "" {
 				break
 			}
-			req.RequiredResources = map[string]*fnv1.Resources{}
-			for key, sel := range now {
-				req.RequiredResources[key] = w.Find(sel)
+			reqs := rsp.GetRequirements()
+			if proto.Equal(reqs, previous) {
+				break
 			}
-			if attempt == 5 {
+			next := maps.Clone(given)
+			for key, sel := range reqs.GetResources() {
+				next[key] = w.Find(sel)
+			}
+			if attempt == 0 && maps.EqualFunc(req.RequiredResources, next, func(a, b *fnv1.Resources) bool { return proto.Equal(a, b) }) {
+				break
+			}
+			if attempt == maxRequirementsIterations {
 				return out, fmt.Errorf("%s: requirements did not settle after %d calls", s.Name, attempt+1)
 			}
+			previous = reqs
+			req.RequiredResources = next
+			req.Context = rsp.GetContext()
 		}
+		// What Crossplane remembers of the step for the next reconcile
+		// (its tracker): the requirements of its last response.
+		asked[s.Name] = rsp.GetRequirements().GetResources()
 		if f := fntest.Fatal(rsp); f != "" {
 			out.Fatal, out.Step = f, s.Name
 			return out, nil

@@ -11,37 +11,52 @@ import (
 // exist and the desired state to stop changing.
 const steadyReconciles = 6
 
+// SteadyState is a claim reconciled until nothing changes.
+type SteadyState struct {
+	// Requests are, per step, the request of its last call in the last
+	// reconcile.
+	Requests map[string]*fnv1.RunFunctionRequest
+	// Calls are how often each step was called in the last reconcile on
+	// a control plane (Crossplane remembers what each step required), and
+	// RenderCalls how often `crossplane render` calls it on the same
+	// state (it remembers nothing, so only the Composition's own
+	// requirements come with the first call).
+	Calls, RenderCalls map[string]int
+}
+
 // Steady reconciles a generated claim to its steady state (each outcome
-// applied and observed by the next reconcile) and returns, per step, the
-// request of its last call in the last reconcile and how often it was
-// called then.
-func Steady(s Size, env map[string]any) (map[string]*fnv1.RunFunctionRequest, map[string]int, error) {
+// applied and observed by the next reconcile) and measures the last
+// reconcile.
+func Steady(s Size, env map[string]any) (SteadyState, error) {
 	w := NewWorld(env)
 	xr := MustStruct(s.Claim())
 	observed := NewState()
 	asked := map[string]map[string]*fnv1.ResourceSelector{}
-	calls := map[string]int{}
-	requests := map[string]*fnv1.RunFunctionRequest{}
+	st := SteadyState{Requests: map[string]*fnv1.RunFunctionRequest{}, Calls: map[string]int{}, RenderCalls: map[string]int{}}
+	count := func(calls map[string]int) func(string, []string, *fnv1.RunFunctionResponse) {
+		return func(step string, _ []string, _ *fnv1.RunFunctionResponse) { calls[step]++ }
+	}
 	for i := range steadyReconciles {
 		last := i == steadyReconciles-1
 		var record map[string]*fnv1.RunFunctionRequest
+		calls := map[string]int{}
 		if last {
-			record = requests
+			record, calls = st.Requests, st.Calls
 		}
-		out, err := Reconcile(xr, observed.Resources, w, asked, func(step string, _ []string, _ *fnv1.RunFunctionResponse) {
-			if last {
-				calls[step]++
-			}
-		}, record)
+		out, err := Reconcile(xr, observed.Resources, w, asked, count(calls), record)
 		if err != nil {
-			return nil, nil, err
+			return st, err
 		}
 		if out.Fatal != "" {
-			return nil, nil, fmt.Errorf("%s: %s", out.Step, out.Fatal)
+			return st, fmt.Errorf("%s: %s", out.Step, out.Fatal)
 		}
 		if !last {
 			observed = Apply(out.Desired, w, ClaimNamespace, ClaimName)
 		}
 	}
-	return requests, calls, nil
+	out, err := Reconcile(xr, observed.Resources, w, map[string]map[string]*fnv1.ResourceSelector{}, count(st.RenderCalls), nil)
+	if err == nil && out.Fatal != "" {
+		err = fmt.Errorf("render: %s: %s", out.Step, out.Fatal)
+	}
+	return st, err
 }

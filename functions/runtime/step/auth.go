@@ -7,19 +7,16 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
-
-// loginRequirement keys the session login Secret in required resources
-// (credentials mode); environment.ProtectionRequirement the object that
-// protects session ingresses (delegated mode).
-const loginRequirement = "session-login"
 
 // sessionAuth is how new sessions authenticate. A session is only rendered
 // once this is resolved, so no session is ever created unauthenticated.
@@ -57,20 +54,12 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 	}
 
 	name := names.SessionLoginSecret(in.Datalab.Name)
-	secret, resolved, err := required.Secret(in.Request, rsp, loginRequirement, in.Datalab.Namespace, name)
-	if err != nil {
-		return sessionAuth{}, fmt.Errorf("cannot read the session login Secret %q: %w", name, err)
-	}
 	a := sessionAuth{mode: environment.AuthCredentials}
-	if !resolved {
-		a.pending = true
-		return a, nil
-	}
-	if secret == nil {
+	data, exists := loginData(in, name)
+	if !exists {
 		a.reason = fmt.Sprintf("session login Secret %s/%s does not exist yet (the identity step creates it)", in.Datalab.Namespace, name)
 		return a, nil
 	}
-	data, _ := secret.Object["data"].(map[string]any)
 	a.username = credentials.Decode(data, "username")
 	a.password = credentials.Decode(data, "password")
 	if a.username == "" || a.password == "" {
@@ -86,6 +75,20 @@ func resolveAuth(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth
 	}
 	a.resolved = true
 	return a, nil
+}
+
+// loginData is the data of the session login Secret as this pipeline
+// composed it (compose.LoginSecretKey, written by the identity step after
+// this one), read from observed state: nil until it exists. Reading it
+// from observed state, not as a required resource, costs no second call
+// and never trusts a Secret of that name that the pipeline did not
+// compose (a tenant's own, say).
+func loginData(in *pipeline.Input, name string) (data map[string]any, exists bool) {
+	s := in.Observed.Raw(compose.LoginSecretKey)
+	if s.GetFields()["kind"].GetStringValue() != "Secret" || observed.Path(s, "metadata").GetFields()["name"].GetStringValue() != name {
+		return nil, false
+	}
+	return in.Observed.Part(compose.LoginSecretKey, "data"), true
 }
 
 // usableLogin: the login goes into a WorkshopSession as a string, which

@@ -19,9 +19,7 @@ import (
 // wire encoding failed with the password in the Fatal message.
 func TestUnusableLoginNeverLeaks(t *testing.T) {
 	env := strings.Replace(testEnv, "delegated", "credentials", 1)
-	req := fntest.Request{Spec: `{"sessions":[{"name":"s1"}]}`, Env: env}.Build(t)
-	req.RequiredResources[loginRequirement] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
-		`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"U0VDUkVULVZBTFVF/w=="}}`)}}}
+	req := fntest.Request{Spec: `{"sessions":[{"name":"s1"}]}`, Env: env, Observed: map[string]string{string(compose.LoginSecretKey): `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"U0VDUkVULVZBTFVF/w=="}}`}}.Build(t)
 	rsp := fntest.Run(t, fn, req)
 	all, _ := protojson.Marshal(rsp)
 	if strings.Contains(string(all), "SECRET-VALUE") {
@@ -82,5 +80,31 @@ func TestDelegatedSessionsWaitForProtection(t *testing.T) {
 	bare := strings.Replace(testEnv, `,"protection":{"apiVersion":"kyverno.io/v1","kind":"ClusterPolicy","name":"datalab-session-nginx-external-auth"}`, "", 1)
 	if f := fntest.Fatal(fntest.Run(t, fn, fntest.Request{Spec: spec, Env: bare}.Build(t))); !strings.Contains(f, "EnvironmentConfig.data.auth.protection: Required value") {
 		t.Fatalf("delegated mode without a protection is not refused: %q", f)
+	}
+}
+
+// TestLoginOnlyFromObservedState: the runtime trusts the session login
+// only as this pipeline composed it. A Secret of that name that the
+// pipeline did not compose (a tenant wrote it first, or it arrives under
+// another composed resource) starts no session.
+func TestLoginOnlyFromObservedState(t *testing.T) {
+	env := strings.Replace(testEnv, "delegated", "credentials", 1)
+	tenants := `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"czNjcjN0LXZhbHVl"}}`
+	for name, obs := range map[string]map[string]string{
+		"only a Secret of that name exists": nil,
+		"another Secret under the key":      {string(compose.LoginSecretKey): strings.Replace(tenants, "lab-session-login", "lab-other", 1)},
+		"the login under another key":       {"storage-credentials": tenants},
+	} {
+		t.Run(name, func(t *testing.T) {
+			req := fntest.Request{Spec: `{"sessions":[{"name":"s1"}]}`, Env: env, Observed: obs}.Build(t)
+			req.RequiredResources["session-login"] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(tenants)}}}
+			rsp := fntest.Run(t, fn, req)
+			if _, ok := rsp.GetDesired().GetResources()[string(compose.SessionKey("s1"))]; ok {
+				t.Fatal("a session started with a login the pipeline did not compose")
+			}
+			if c := fntest.Condition(rsp, ConditionType); c == nil || !strings.Contains(c.GetMessage(), "does not exist yet") {
+				t.Fatalf("the condition does not say the login is missing: %v", c)
+			}
+		})
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/logging"
-	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -63,9 +61,7 @@ func TestBadInputRendersNothing(t *testing.T) {
 // XR status or conditions.
 func TestNoSecretsInStatus(t *testing.T) {
 	env := strings.Replace(testEnv, "delegated", "credentials", 1)
-	req := fntest.Request{Spec: `{"sessions":[{"name":"default"}]}`, Env: env}.Build(t)
-	req.RequiredResources[loginRequirement] = &fnv1.Resources{Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
-		`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"czNjcjN0LXZhbHVl"}}`)}}}
+	req := fntest.Request{Spec: `{"sessions":[{"name":"default"}]}`, Env: env, Observed: map[string]string{string(compose.LoginSecretKey): `{"apiVersion":"v1","kind":"Secret","metadata":{"name":"lab-session-login","namespace":"team"},"data":{"username":"YWxpY2U=","password":"czNjcjN0LXZhbHVl"}}`}}.Build(t)
 	rsp := fntest.Run(t, fn, req)
 	if _, ok := rsp.GetDesired().GetResources()[string(compose.SessionKey("default"))]; !ok {
 		t.Fatal("no session although its login exists")

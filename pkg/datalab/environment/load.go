@@ -10,6 +10,7 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/request"
 	"github.com/crossplane/function-sdk-go/response"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 )
@@ -24,6 +25,14 @@ const (
 	DefaultName = "datalab"
 	// RequirementName keys the EnvironmentConfig in required resources.
 	RequirementName = "datalab-environment"
+	// BootstrapRequirementName keys the EnvironmentConfig DefaultName when
+	// the Composition's runtime step requires it up front
+	// (package/composition.yaml): a Datalab that selects no other
+	// environment then needs no requirement of its own, so render calls
+	// the step once. Under a key of its own, a Datalab that selects
+	// another environment keeps its own requirement, which Crossplane
+	// would otherwise replace with the bootstrap one on every reconcile.
+	BootstrapRequirementName = "datalab-environment-default"
 	// NamespaceRequirement keys the Datalab's Namespace, whose labels an
 	// EnvironmentConfig's tenancy.namespaceSelector is matched against.
 	NamespaceRequirement = "datalab-namespace"
@@ -58,24 +67,39 @@ type Loaded struct {
 	Raw map[string]any
 }
 
-// Load finds the environment for a Datalab in namespace. An environment
-// already in the pipeline context wins (an earlier step of the operator's
-// pipeline chose it); otherwise the named EnvironmentConfig is required,
-// and used only when its tenancy admits the namespace. A requirement that
+// Load finds the environment for a Datalab in namespace: the named
+// EnvironmentConfig when the request carries it (the step required it
+// before, or the Composition requires it up front), else an environment
+// already in the pipeline context (an earlier step of the operator's
+// pipeline chose it), else the named EnvironmentConfig is required. It is
+// used only when its tenancy admits the namespace. A requirement that
 // resolved to nothing is an error: without the operator's boundary nothing
 // may be rendered.
+//
+// What the request carries wins over the context so that a step keeps
+// requiring what it was given: Crossplane passes a step's own context to
+// its next call, and a requirement that disappeared there would make
+// Crossplane call the step again on every reconcile.
 func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, namespace string) (Loaded, error) {
-	if v, ok := request.GetContextKey(req, ContextKey); ok {
-		if s := v.GetStructValue(); s != nil && len(s.GetFields()) > 0 {
-			cfg, err := decode(s.AsMap())
-			if err != nil {
-				return Loaded{}, fmt.Errorf("environment in context %q: %w", ContextKey, err)
-			}
-			return Loaded{Config: cfg, Name: "context"}, nil
+	found, resolved, err := bootstrapped(req, name)
+	if !resolved && err == nil {
+		found, resolved, err = required.Given(req, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
+		if resolved {
+			required.Require(rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 		}
 	}
-
-	found, resolved, err := required.Object(req, rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
+	if !resolved && err == nil {
+		if v, ok := request.GetContextKey(req, ContextKey); ok {
+			if s := v.GetStructValue(); s != nil && len(s.GetFields()) > 0 {
+				cfg, err := decode(s.AsMap())
+				if err != nil {
+					return Loaded{}, fmt.Errorf("environment in context %q: %w", ContextKey, err)
+				}
+				return Loaded{Config: cfg, Name: "context"}, nil
+			}
+		}
+		found, resolved, err = required.Object(req, rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
+	}
 	if err != nil {
 		return Loaded{}, fmt.Errorf("cannot read required EnvironmentConfig %q: %w", name, err)
 	}
@@ -107,6 +131,16 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 		return Loaded{}, err
 	}
 	return Loaded{Config: cfg, Name: name, Raw: data}, nil
+}
+
+// bootstrapped is the EnvironmentConfig DefaultName as the Composition
+// required it up front (BootstrapRequirementName), when the Datalab
+// selects that one and the Composition declares it.
+func bootstrapped(req *fnv1.RunFunctionRequest, name string) (*unstructured.Unstructured, bool, error) {
+	if name != DefaultName {
+		return nil, false, nil
+	}
+	return required.Given(req, BootstrapRequirementName, envConfigAPIVersion, envConfigKind, "", name)
 }
 
 // Publish puts the environment into the pipeline context so later steps

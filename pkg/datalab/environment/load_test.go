@@ -39,7 +39,7 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("got %+v, %v", got, err)
 		}
 	})
-	t.Run("context wins over the requirement", func(t *testing.T) {
+	t.Run("context wins when nothing was required", func(t *testing.T) {
 		ctx, _ := structpb.NewStruct(map[string]any{ContextKey: map[string]any{"ingress": map[string]any{"domain": "ctx.example"}}})
 		req := &fnv1.RunFunctionRequest{Context: ctx}
 		rsp := &fnv1.RunFunctionResponse{}
@@ -49,6 +49,37 @@ func TestLoad(t *testing.T) {
 		}
 		if len(rsp.GetRequirements().GetResources()) != 0 {
 			t.Fatal("required the EnvironmentConfig although the context had it")
+		}
+	})
+	t.Run("the Composition's up-front requirement: used, nothing more required", func(t *testing.T) {
+		req := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{BootstrapRequirementName: envConfig(`{"ingress":{"domain":"x.example"}}`)}}
+		rsp := &fnv1.RunFunctionResponse{}
+		got, err := Load(req, rsp, "datalab", "team")
+		if err != nil || got.Config.Ingress.Domain != "x.example" {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+		if n := len(rsp.GetRequirements().GetResources()); n != 0 {
+			t.Fatalf("%d requirements although the Composition fetched the config", n)
+		}
+	})
+	t.Run("another environment selected: the up-front one is not used", func(t *testing.T) {
+		req := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{BootstrapRequirementName: envConfig(`{}`)}}
+		rsp := &fnv1.RunFunctionResponse{}
+		got, err := Load(req, rsp, "lab-env", "team")
+		if err != nil || !got.Pending || rsp.GetRequirements().GetResources()[RequirementName].GetMatchName() != "lab-env" {
+			t.Fatalf("got %+v, %v; want lab-env required", got, err)
+		}
+	})
+	t.Run("what the request carries wins over the context and stays required", func(t *testing.T) {
+		ctx, _ := structpb.NewStruct(map[string]any{ContextKey: map[string]any{"ingress": map[string]any{"domain": "ctx.example"}}})
+		req := &fnv1.RunFunctionRequest{Context: ctx, RequiredResources: map[string]*fnv1.Resources{RequirementName: envConfig(`{"ingress":{"domain":"x.example"}}`)}}
+		rsp := &fnv1.RunFunctionResponse{}
+		got, err := Load(req, rsp, "datalab", "team")
+		if err != nil || got.Config.Ingress.Domain != "x.example" {
+			t.Fatalf("got %+v, %v", got, err)
+		}
+		if rsp.GetRequirements().GetResources()[RequirementName].GetMatchName() != "datalab" {
+			t.Fatal("the requirement the step was given was dropped: Crossplane would call it again")
 		}
 	})
 	t.Run("malformed data: error", func(t *testing.T) {

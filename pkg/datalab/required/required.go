@@ -43,6 +43,14 @@ func Secret(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, na
 // cluster-scoped kinds) and returns it, like Secret.
 func Object(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool, err error) {
 	Require(rsp, key, apiVersion, kind, namespace, name)
+	return Given(req, key, apiVersion, kind, namespace, name)
+}
+
+// Given reads what the request carries under key without requiring it
+// (a Composition step's requirements, which Crossplane fetches before the
+// first call): resolved false when the key is absent or holds another
+// object.
+func Given(req *fnv1.RunFunctionRequest, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool, err error) {
 	found, resolved, err := request.GetRequiredResource(req, key)
 	if err != nil || !resolved || len(found) == 0 || found[0].Resource == nil {
 		return nil, resolved, err

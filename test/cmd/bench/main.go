@@ -4,7 +4,8 @@
 // reconcile's output) and prints, per step, the wire floor (decode the
 // request, encode the step's response), the step (decode, run, encode),
 // their ratio, the step's allocations, its request and response bytes and
-// how often Crossplane calls it per reconcile; then the whole pipeline,
+// how often Crossplane and `crossplane render` call it per reconcile in
+// delegated and in credentials mode; then the whole pipeline,
 // and the peak RSS of a function process that served 1,000 requests of
 // the largest size over gRPC. Absolute times on shared machines are noise:
 // compare ratios from one run.
@@ -36,7 +37,7 @@ func main() {
 		fail(err)
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "size\tstep\tfloor ms\tstep ms\tratio\tallocs\treq bytes\trsp bytes\tcalls\t")
+	fmt.Fprintln(tw, "size\tstep\tfloor ms\tstep ms\tratio\tallocs\treq bytes\trsp bytes\tcalls deleg/cred\trender deleg/cred\t")
 	var largest *measured
 	for _, size := range inprocess.Sizes {
 		m, err := measure(size, env)
@@ -44,9 +45,11 @@ func main() {
 			fail(fmt.Errorf("%s: %w", size.Name, err))
 		}
 		for _, s := range m.steps {
-			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d\t\n", size.Name, s.name, ms(s.floor), ms(s.step), s.step/s.floor, s.allocs, s.reqBytes, s.rspBytes, s.calls)
+			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d/%d\t%d/%d\t\n", size.Name, s.name, ms(s.floor), ms(s.step), s.step/s.floor, s.allocs, s.reqBytes, s.rspBytes,
+				s.calls, s.credentialsCalls, s.renderCalls, s.credentialsRenderCalls)
 		}
-		fmt.Fprintf(tw, "%s\tpipeline\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d\t\n", size.Name, ms(m.floor), ms(m.step), m.step/m.floor, m.allocs, m.reqBytes, m.rspBytes, m.calls)
+		fmt.Fprintf(tw, "%s\tpipeline\t%.2f\t%.2f\t%.2fx\t%d\t%d\t%d\t%d/%d\t%d/%d\t\n", size.Name, ms(m.floor), ms(m.step), m.step/m.floor, m.allocs, m.reqBytes, m.rspBytes,
+			m.calls, m.credentialsCalls, m.renderCalls, m.credentialsRenderCalls)
 		largest = m
 	}
 	tw.Flush()

@@ -19,6 +19,9 @@ type stepCost struct {
 	allocs             int64
 	reqBytes, rspBytes int
 	calls              int
+	// credentialsCalls with auth.type credentials; renderCalls and
+	// credentialsRenderCalls those of `crossplane render` in both modes.
+	credentialsCalls, renderCalls, credentialsRenderCalls int
 }
 
 type measured struct {
@@ -27,18 +30,27 @@ type measured struct {
 	allocs             int64
 	reqBytes, rspBytes int
 	calls              int
-	requests           map[string]*fnv1.RunFunctionRequest
+	// The calls per reconcile in credentials mode and in render (both
+	// modes), summed over the steps.
+	credentialsCalls, renderCalls, credentialsRenderCalls int
+	requests                                              map[string]*fnv1.RunFunctionRequest
 }
 
 func (m *measured) request(step string) *fnv1.RunFunctionRequest { return m.requests[step] }
 
 // measure reconciles a claim to its steady state and measures each step
-// on the requests of the last reconcile.
+// on the requests of the last reconcile (env's auth mode, delegated in the
+// example); it counts the calls in credentials mode as well.
 func measure(s inprocess.Size, env map[string]any) (*measured, error) {
-	requests, calls, err := inprocess.Steady(s, env)
+	steady, err := inprocess.Steady(s, env)
 	if err != nil {
 		return nil, err
 	}
+	cred, err := inprocess.Steady(s, inprocess.WithCredentials(env))
+	if err != nil {
+		return nil, fmt.Errorf("credentials mode: %w", err)
+	}
+	requests, calls := steady.Requests, steady.Calls
 	m := &measured{requests: requests}
 	for _, st := range inprocess.Steps {
 		req := requests[st.Name]
@@ -85,7 +97,8 @@ func measure(s inprocess.Size, env map[string]any) (*measured, error) {
 			}
 		})
 		c := stepCost{name: st.Name, floor: float64(floor.NsPerOp()), step: float64(step.NsPerOp()), allocs: step.AllocsPerOp(),
-			reqBytes: len(reqBytes), rspBytes: len(rspBytes), calls: calls[st.Name]}
+			reqBytes: len(reqBytes), rspBytes: len(rspBytes), calls: calls[st.Name],
+			credentialsCalls: cred.Calls[st.Name], renderCalls: steady.RenderCalls[st.Name], credentialsRenderCalls: cred.RenderCalls[st.Name]}
 		m.steps = append(m.steps, c)
 		m.floor += c.floor * float64(c.calls)
 		m.step += c.step * float64(c.calls)
@@ -93,6 +106,9 @@ func measure(s inprocess.Size, env map[string]any) (*measured, error) {
 		m.reqBytes += c.reqBytes * c.calls
 		m.rspBytes += c.rspBytes * c.calls
 		m.calls += c.calls
+		m.credentialsCalls += c.credentialsCalls
+		m.renderCalls += c.renderCalls
+		m.credentialsRenderCalls += c.credentialsRenderCalls
 	}
 	return m, nil
 }
