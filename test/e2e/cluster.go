@@ -36,11 +36,13 @@ const (
 	crossplaneHealth  = 18081
 	controllerMgrPort = 10257
 	firstFunctionPort = 9441
-	etcdClientURL     = "http://127.0.0.1:2379"
-	etcdPeerURL       = "http://127.0.0.1:2380"
-	fieldManager      = "datalab-e2e"
-	crossplaneSystem  = "crossplane-system"
-	readyTimeout      = 60 * time.Second
+	// Each function's Prometheus metrics, at firstMetricsPort + its index.
+	firstMetricsPort = 19441
+	etcdClientURL    = "http://127.0.0.1:2379"
+	etcdPeerURL      = "http://127.0.0.1:2380"
+	fieldManager     = "datalab-e2e"
+	crossplaneSystem = "crossplane-system"
+	readyTimeout     = 60 * time.Second
 )
 
 // process is one program the test started; stop ends it by PID.

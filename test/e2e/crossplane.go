@@ -5,11 +5,15 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
@@ -74,8 +78,7 @@ func (c *cluster) crossplane(crds string) {
 // pull), with its endpoint and capabilities in status.
 func (c *cluster) startFunction(step string, port int) {
 	name := functionName(step)
-	p := c.start("function-"+step, c.bin("function-"+step), nil,
-		"--tls-certs-dir="+filepath.Join(c.pki.dir, "functions"), fmt.Sprintf("--address=127.0.0.1:%d", port), "--metrics-address=")
+	p := c.start("function-"+step, c.bin("function-"+step), nil, functionArgs(c, step, port)...)
 	c.functions[step] = p
 	rev := &unstructured.Unstructured{Object: map[string]any{
 		"apiVersion": "pkg.crossplane.io/v1", "kind": "FunctionRevision",
@@ -97,9 +100,40 @@ func (c *cluster) startFunction(step string, port int) {
 func (c *cluster) restartFunction(step string, port int) {
 	p := c.functions[step]
 	p.stop()
-	np := c.start("function-"+step+"-restarted", c.bin("function-"+step), nil,
-		"--tls-certs-dir="+filepath.Join(c.pki.dir, "functions"), fmt.Sprintf("--address=127.0.0.1:%d", port), "--metrics-address=")
+	np := c.start("function-"+step+"-restarted", c.bin("function-"+step), nil, functionArgs(c, step, port)...)
 	c.functions[step] = np
+}
+
+// functionArgs serve a step over mTLS on port, with its metrics on the
+// step's metrics port.
+func functionArgs(c *cluster, step string, port int) []string {
+	return []string{"--tls-certs-dir=" + filepath.Join(c.pki.dir, "functions"), fmt.Sprintf("--address=127.0.0.1:%d", port),
+		fmt.Sprintf("--metrics-address=127.0.0.1:%d", firstMetricsPort+slices.Index(steps, step))}
+}
+
+// functionCalls is how many RunFunction requests a step's function has
+// answered since it started, from its gRPC server metrics.
+func (c *cluster) functionCalls(step string) float64 {
+	c.t.Helper()
+	rsp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", firstMetricsPort+slices.Index(steps, step)))
+	if err != nil {
+		c.t.Fatalf("metrics of function-%s: %v", step, err)
+	}
+	defer rsp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(rsp.Body)
+	if err != nil {
+		c.t.Fatalf("metrics of function-%s: %v", step, err)
+	}
+	calls := 0.0
+	for _, m := range families["grpc_server_handled_total"].GetMetric() {
+		for _, l := range m.GetLabel() {
+			if l.GetName() == "grpc_method" && l.GetValue() == "RunFunction" {
+				calls += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return calls
 }
 
 // functionName is what Crossplane names the step's Function when it

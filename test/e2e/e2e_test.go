@@ -54,7 +54,7 @@ func TestE2E(t *testing.T) {
 	t.Logf("stack up with functions %s in %s", stepNames(), time.Since(begin).Round(100*time.Millisecond))
 
 	t.Run("1 delegated and credentials mode", func(t *testing.T) { c.t = t; scenarioModes(c) })
-	t.Run("steady state", func(t *testing.T) { c.t = t; scenarioSteady(c) })
+	t.Run("steady state", func(t *testing.T) { c.t = t; scenarioSteady(c); scenarioCalls(c) })
 	t.Run("2 lifecycle", func(t *testing.T) { c.t = t; scenarioLifecycle(c) })
 	t.Run("3 bad input changes nothing", func(t *testing.T) { c.t = t; scenarioBadInput(c) })
 	t.Run("4 two tenants", func(t *testing.T) { c.t = t; scenarioTenants(c) })

@@ -484,3 +484,54 @@ func scenarioVersions(c *cluster) {
 	}
 	c.t.Logf("%d served version(s), each Synced", served)
 }
+
+// scenarioCalls: at steady state Crossplane calls each step once per
+// reconcile, in both auth modes (the delegated Datalab in wonderland and
+// the credentials one in cred, which selects an EnvironmentConfig of its
+// own), as counted by the functions' own gRPC metrics. Crossplane requeues
+// a Datalab after the functions' response TTL (a minute), so the test
+// makes the reconciles: it touches an annotation no step reads.
+func scenarioCalls(c *cluster) {
+	labs := [][2]string{{wonderland, claimName}, {"cred", claimName}}
+	for _, l := range labs {
+		c.synced(l[0], l[1])
+	}
+	c.eventually("the refused Datalab gone", syncWait, func() string {
+		if c.datalab(wonderland, "greedy") != nil {
+			return "Datalab wonderland/greedy still exists"
+		}
+		return ""
+	})
+	time.Sleep(3 * time.Second)
+	calls := map[string]float64{}
+	for _, s := range steps {
+		calls[s] = -c.functionCalls(s)
+	}
+	const touches = 5
+	for i := range touches {
+		for _, l := range labs {
+			patch := fmt.Sprintf(`{"metadata":{"annotations":{"e2e.test/touch":"%d"}}}`, i)
+			if _, err := c.resource(c.datalab(l[0], l[1])).Patch(context.Background(), l[1], types.MergePatchType, []byte(patch), metav1.PatchOptions{}); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+		time.Sleep(3 * time.Second)
+	}
+	time.Sleep(3 * time.Second)
+	for _, s := range steps {
+		calls[s] += c.functionCalls(s)
+	}
+	// Every step answers as often as the last one, give or take the
+	// reconciles under way at the window's ends (one per Datalab). A step
+	// called twice per reconcile would answer about twice as often.
+	last := calls[steps[len(steps)-1]]
+	if last < touches {
+		c.t.Errorf("only %.0f reconciles after %d touches of two Datalabs: %v", last, touches, calls)
+	}
+	for _, s := range steps {
+		if d := calls[s] - last; d > float64(len(labs)) || d < -float64(len(labs)) {
+			c.t.Errorf("function-%s answered %.0f calls while function-%s answered %.0f: not one call per step and reconcile (%v)", s, calls[s], steps[len(steps)-1], last, calls)
+		}
+	}
+	c.t.Logf("calls while two Datalabs (delegated and credentials mode) were touched %d times each: %v", touches, calls)
+}

@@ -100,6 +100,9 @@ func (p plan) has(kind string) bool {
 func retainedServices(in *pipeline.Input, declared map[string]bool) map[string][]resource.Name {
 	out := map[string][]resource.Name{}
 	for _, key := range in.Observed.Keys() {
+		if !compose.IsBackendsKey(key) {
+			continue
+		}
 		l := in.Observed.Labels(key)
 		id := l[compose.LabelService]
 		if id == "" || declared[id] || l[compose.LabelComponent] != compose.ComponentBackends || l[compose.LabelStateful] != "true" {

@@ -1,6 +1,11 @@
 package compose
 
-import "github.com/crossplane/function-sdk-go/resource"
+import (
+	"slices"
+	"strings"
+
+	"github.com/crossplane/function-sdk-go/resource"
+)
 
 // Backends step keys. Each is "<word>-<service name>", with words that are
 // never a prefix of another word followed by '-' (so "postgres-x" is never
@@ -65,6 +70,18 @@ func QdrantCredentialsKey(store string) resource.Name {
 // QdrantReadinessKey is the Observe-only Object over a Qdrant StatefulSet.
 func QdrantReadinessKey(store string) resource.Name {
 	return resource.Name("qdrantreadiness-" + store)
+}
+
+// backendsKeyWords are the first words of every backends key.
+var backendsKeyWords = []string{"postgres", "postgresinit", "postgresroute", "postgresbackup", "postgresdatabase",
+	"mongodb", "mongodbcredentials", "mongodbservice", "mongodbprerequisite", "redis", "rediscredentials",
+	"redisreadiness", "qdrant", "qdrantcredentials", "qdrantreadiness", "services"}
+
+// IsBackendsKey tells a key of the backends step from the other steps'
+// (so a scan of observed state reads only those).
+func IsBackendsKey(key resource.Name) bool {
+	word, _, ok := strings.Cut(string(key), "-")
+	return ok && slices.Contains(backendsKeyWords, word)
 }
 
 // ServicesSecretKey is the services Secret (names.ServicesSecret).

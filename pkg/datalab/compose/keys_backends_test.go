@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crossplane/function-sdk-go/resource"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 )
 
@@ -18,9 +20,7 @@ func TestObserveOnlyObject(t *testing.T) {
 func TestBackendsKeysAreUnambiguous(t *testing.T) {
 	// No key family is the prefix of another followed by '-', so a key
 	// tells its family and service name apart.
-	words := []string{"postgres", "postgresinit", "postgresroute", "postgresbackup", "postgresdatabase",
-		"mongodb", "mongodbcredentials", "mongodbservice", "mongodbprerequisite", "redis", "rediscredentials",
-		"redisreadiness", "qdrant", "qdrantcredentials", "qdrantreadiness", "services"}
+	words := backendsKeyWords
 	for _, a := range words {
 		for _, b := range words {
 			if a != b && strings.HasPrefix(b+"-", a+"-") {
@@ -33,6 +33,16 @@ func TestBackendsKeysAreUnambiguous(t *testing.T) {
 			if strings.HasPrefix(w+"-", runtime) {
 				t.Errorf("%s- collides with the runtime's %s", w, runtime)
 			}
+		}
+	}
+	for _, k := range []resource.Name{PostgresKey("pg"), PostgresDatabaseKey("pg-a", "b_c"), MongoDBCredentialsKey("m"), MongoDBRoleKey, RedisReadinessKey("r"), QdrantKey("q"), ServicesSecretKey} {
+		if !IsBackendsKey(k) {
+			t.Errorf("%s is not recognised as a backends key", k)
+		}
+	}
+	for _, k := range []resource.Name{WorkshopKey("s"), "postgresx-a", "keycloak-client", "storage-credentials"} {
+		if IsBackendsKey(k) {
+			t.Errorf("%s is taken for a backends key", k)
 		}
 	}
 	if string(PostgresKey("pg")) != "postgres-pg" || string(PostgresDatabaseKey("pg-a", "b_c")) != "postgresdatabase-pg-a-b_c" {

@@ -7,6 +7,7 @@ package observed
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -19,16 +20,54 @@ import (
 // Resources are the observed composed resources by composition-resource
 // name. The zero value and nil hold none.
 type Resources struct {
-	raw       map[string]*fnv1.Resource
+	raw map[string]*fnv1.Resource
+	// deferred are resources still in wire form (Unmarshal), decoded into
+	// raw on first use.
+	deferred  map[string][]byte
 	converted map[resource.Name]resource.ObservedComposed
-	// parts are nested objects converted on their own (Part).
-	parts map[string]map[string]any
+	// parts are nested objects converted on their own (Part), and sources
+	// the struct each was converted from, by the map's identity.
+	parts   map[string]map[string]any
+	sources map[uintptr]*structpb.Struct
 }
 
 // New wraps a request's observed resources (not copied: the request is
 // not changed while a step runs).
 func New(raw map[string]*fnv1.Resource) *Resources {
 	return &Resources{raw: raw, converted: map[resource.Name]resource.ObservedComposed{}, parts: map[string]map[string]any{}}
+}
+
+// FromState wraps a request's observed state, with the resources
+// Unmarshal deferred.
+func FromState(s *fnv1.State) *Resources {
+	r := New(s.GetResources())
+	if d := deferredEntries(s); len(d) > 0 {
+		r.raw = maps.Clone(r.raw)
+		if r.raw == nil {
+			r.raw = map[string]*fnv1.Resource{}
+		}
+		for k := range d {
+			delete(r.raw, k)
+		}
+		r.deferred = d
+	}
+	return r
+}
+
+// resource is one observed resource as received, decoded on first use
+// when it was deferred.
+func (r *Resources) resource(key string) (*fnv1.Resource, bool) {
+	if raw, ok := r.raw[key]; ok {
+		return raw, true
+	}
+	b, ok := r.deferred[key]
+	if !ok {
+		return nil, false
+	}
+	raw := decodeDeferred(key, b)
+	r.raw[key] = raw
+	delete(r.deferred, key)
+	return raw, true
 }
 
 // FromMap holds resources that are converted already (tests).
@@ -50,10 +89,11 @@ func (r *Resources) Get(key resource.Name) (resource.ObservedComposed, bool) {
 	if oc, ok := r.converted[key]; ok {
 		return oc, true
 	}
-	raw, ok := r.raw[string(key)]
+	raw, ok := r.resource(string(key))
 	if !ok {
 		return resource.ObservedComposed{}, false
 	}
+	complete(string(key), raw.GetResource())
 	oc := resource.ObservedComposed{Resource: composed.New(), ConnectionDetails: raw.GetConnectionDetails()}
 	if oc.ConnectionDetails == nil {
 		oc.ConnectionDetails = resource.ConnectionDetails{}
@@ -66,12 +106,13 @@ func (r *Resources) Get(key resource.Name) (resource.ObservedComposed, bool) {
 
 // Raw returns a resource as received, for reading a few fields without
 // converting the whole object (nil when it is not observed). It must not
-// be changed.
+// be changed. The spec of an Object's status.atProvider.manifest may not
+// be decoded yet: read that manifest with Part.
 func (r *Resources) Raw(key resource.Name) *structpb.Struct {
 	if r == nil {
 		return nil
 	}
-	raw, ok := r.raw[string(key)]
+	raw, ok := r.resource(string(key))
 	if !ok {
 		return nil
 	}
@@ -95,14 +136,39 @@ func (r *Resources) Part(key resource.Name, fields ...string) map[string]any {
 	if m, ok := r.parts[id]; ok {
 		return m
 	}
-	s := Path(r.Raw(key), fields...)
+	raw := r.Raw(key)
+	if reaches(fields, observedSpecPath) {
+		complete(string(key), raw)
+	}
+	s := Path(raw, fields...)
 	if s == nil {
 		return nil
 	}
 	m := s.AsMap()
 	r.parts[id] = m
+	if r.sources == nil {
+		r.sources = map[uintptr]*structpb.Struct{}
+	}
+	r.sources[mapID(m)] = s
 	return m
 }
+
+// Source returns the struct that m was converted from by Part, when it
+// still holds exactly that content (nil otherwise): emitting an object
+// read unchanged from observed state (a frozen Workshop, say) reuses it
+// instead of converting it back.
+func (r *Resources) Source(m map[string]any) *structpb.Struct {
+	if r == nil || r.sources == nil || m == nil {
+		return nil
+	}
+	s := r.sources[mapID(m)]
+	if s == nil || !Same(m, s) {
+		return nil
+	}
+	return s
+}
+
+func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
 
 // Labels returns a resource's labels without converting it.
 func (r *Resources) Labels(key resource.Name) map[string]string {
@@ -139,6 +205,9 @@ func (r *Resources) Has(key resource.Name) bool {
 		return false
 	}
 	_, ok := r.raw[string(key)]
+	if !ok {
+		_, ok = r.deferred[string(key)]
+	}
 	return ok
 }
 
@@ -147,10 +216,14 @@ func (r *Resources) Keys() []resource.Name {
 	if r == nil {
 		return nil
 	}
-	out := make([]resource.Name, 0, len(r.raw))
-	for _, k := range slices.Sorted(maps.Keys(r.raw)) {
+	out := make([]resource.Name, 0, r.Len())
+	for k := range r.raw {
 		out = append(out, resource.Name(k))
 	}
+	for k := range r.deferred {
+		out = append(out, resource.Name(k))
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -159,5 +232,5 @@ func (r *Resources) Len() int {
 	if r == nil {
 		return 0
 	}
-	return len(r.raw)
+	return len(r.raw) + len(r.deferred)
 }

@@ -75,7 +75,7 @@ func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFu
 		Env:      loaded.Config,
 		EnvName:  loaded.Name,
 		Settings: environment.Resolve(d.Spec, loaded.Config),
-		Observed: observed.New(req.GetObserved().GetResources()),
+		Observed: observed.FromState(req.GetObserved()),
 		Request:  req,
 	}, rsp, true
 }
@@ -104,7 +104,7 @@ func Emit(in *Input, rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*r
 	if err != nil || status == claimPending {
 		return err
 	}
-	return response.SetDesiredComposedResources(rsp, desired)
+	return setDesired(rsp, in.Observed, desired)
 }
 
 // SetStatus merges fields into the desired XR status, keeping what earlier

@@ -6,6 +6,10 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 )
 
 // Step is the logic of one pipeline step. It runs only on a request that
@@ -24,8 +28,20 @@ type Function struct {
 }
 
 // RunFunction implements fnv1.FunctionRunnerServiceServer. The gRPC error
-// stays nil: failures are results.
-func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionResponse, error) {
+// stays nil: failures are results. The exception is an observed resource
+// whose deferred bytes do not decode (observed.Unmarshal): that is the
+// error decoding the whole request would have been, and nothing is
+// returned.
+func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			m, ok := r.(observed.MalformedError)
+			if !ok {
+				panic(r)
+			}
+			rsp, err = nil, status.Error(codes.InvalidArgument, m.Error())
+		}
+	}()
 	in, rsp, ok := Start(req, f.TTL)
 	if ok {
 		f.Step(in, rsp, f.Log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace))

@@ -2,7 +2,8 @@
 // of three sizes it renders the whole pipeline in-process to its steady
 // state (Crossplane v2.4's calling convention, observed state = the last
 // reconcile's output) and prints, per step, the wire floor (decode the
-// request, encode the step's response), the step (decode, run, encode),
+// whole request, encode the step's response), the step (decode as the
+// functions' gRPC codec does, observed resources deferred; run; encode),
 // their ratio, the step's allocations, its request and response bytes and
 // how often Crossplane and `crossplane render` call it per reconcile in
 // delegated and in credentials mode; then the whole pipeline,
