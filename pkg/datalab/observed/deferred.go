@@ -41,17 +41,20 @@ func unusedField(md protoreflect.MessageDescriptor) protowire.Number {
 }
 
 // Unmarshal decodes b into req, deferring the observed composed resources
-// (FromState reads them). It changes b.
+// (FromState reads them). It renumbers in b while decoding (protobuf
+// never aliases its input) and restores b before it returns.
 func Unmarshal(b []byte, req *fnv1.RunFunctionRequest) error {
-	if err := deferResources(b); err != nil {
+	if err := renumberResources(b, resourcesField, deferredField); err != nil {
 		return err
 	}
+	defer func() { _ = renumberResources(b, deferredField, resourcesField) }()
 	return proto.Unmarshal(b, req)
 }
 
-// deferResources renumbers the resources of each observed State in b.
-func deferResources(b []byte) error {
-	return eachField(b, func(num protowire.Number, typ protowire.Type, tag, value []byte) {
+// renumberResources renumbers field from to field to (both with one-byte
+// tags) in each observed State of the request b.
+func renumberResources(b []byte, from, to protowire.Number) error {
+	return eachField(b, func(num protowire.Number, typ protowire.Type, _, value []byte) {
 		if num != observedField || typ != protowire.BytesType {
 			return
 		}
@@ -60,8 +63,8 @@ func deferResources(b []byte) error {
 			return // proto.Unmarshal reports it
 		}
 		_ = eachField(state, func(num protowire.Number, typ protowire.Type, tag, _ []byte) {
-			if num == resourcesField && typ == protowire.BytesType && len(tag) == 1 {
-				tag[0] = byte(protowire.EncodeTag(deferredField, protowire.BytesType))
+			if num == from && typ == protowire.BytesType && len(tag) == 1 {
+				tag[0] = byte(protowire.EncodeTag(to, protowire.BytesType))
 			}
 		})
 	})
@@ -120,6 +123,8 @@ func (e MalformedError) Error() string {
 	return fmt.Sprintf("cannot decode observed composed resource %q: %v", e.Key, e.Err)
 }
 
+// decodeDeferred decodes one deferred resource. Its bytes are the
+// request's unknown bytes, read once: renumbering in them is safe.
 func decodeDeferred(key string, b []byte) *fnv1.Resource {
 	deferObservedSpec(b)
 	r := &fnv1.Resource{}

@@ -19,8 +19,12 @@ func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
 	if !ok {
 		return c.CodecV2.Unmarshal(data, v)
 	}
-	// Materialize copies, so the renumbering never touches gRPC's buffers.
-	return observed.Unmarshal(data.Materialize(), req)
+	// Decoded in gRPC's own buffer, renumbered and restored around the
+	// decoding (protobuf never aliases its input), so that what gRPC
+	// logs or reports after decoding is the message as received.
+	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
+	defer buf.Free()
+	return observed.Unmarshal(buf.ReadOnlyData(), req)
 }
 
 // The codec replaces gRPC's for this process (a function serves nothing
