@@ -33,8 +33,13 @@ var (
 func TestNoSequenceLosesData(t *testing.T) {
 	total, fatals, calls := 0, 0, 0
 	reasons := map[string]int{}
+	defer func(wire bool) { inprocess.OverTheWire = wire }(inprocess.OverTheWire)
 	for seq := range *sequences {
 		s := newScenario(uint64(seq) + 1)
+		// One sequence in ten goes over the wire (observed resources
+		// decoded as read, frozen objects re-emitted as observed); the
+		// rest skip the encoding, which costs more than the steps.
+		inprocess.OverTheWire = seq%10 == 0
 		w := inprocess.World{}
 		observed := inprocess.NewState()
 		hidden := map[string]*fnv1.Resource{}
