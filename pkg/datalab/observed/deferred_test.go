@@ -34,19 +34,26 @@ func request(t *testing.T, n int) *fnv1.RunFunctionRequest {
 	}
 }
 
+// received is req as a function's codec decodes it (Unmarshal).
+func received(t *testing.T, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionRequest {
+	t.Helper()
+	b, err := proto.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := &fnv1.RunFunctionRequest{}
+	if err := Unmarshal(b, got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // TestDeferredDecodesTheSame: a request decoded with its observed
 // resources deferred reads exactly as one decoded whole, and a resource is
 // decoded only when read.
 func TestDeferredDecodesTheSame(t *testing.T) {
 	want := request(t, 12)
-	b, err := proto.Marshal(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got fnv1.RunFunctionRequest
-	if err := Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := received(t, want)
 	if n := len(got.GetObserved().GetResources()); n != 0 {
 		t.Fatalf("%d observed resources decoded up front", n)
 	}
@@ -80,7 +87,7 @@ func TestDeferredDecodesTheSame(t *testing.T) {
 	got.Observed.ProtoReflect().SetUnknown(nil)
 	wantRest := proto.Clone(want).(*fnv1.RunFunctionRequest)
 	wantRest.Observed.Resources = nil
-	if diff := cmp.Diff(wantRest, &got, protocmp.Transform()); diff != "" {
+	if diff := cmp.Diff(wantRest, got, protocmp.Transform()); diff != "" {
 		t.Fatalf("the rest of the request differs: %s", diff)
 	}
 }
@@ -93,14 +100,7 @@ func TestObservedSpecDeferred(t *testing.T) {
 		"spec":{"forProvider":{"manifest":{"kind":"PersistentVolumeClaim","spec":{"volumeName":"pv-1"}}}},
 		"status":{"conditions":[{"type":"Ready","status":"True"}],"atProvider":{"manifest":{"kind":"PersistentVolumeClaim","spec":{"volumeName":"pv-1","resources":{"requests":{"storage":"1Gi"}}},"status":{"phase":"Bound"}}}}}`
 	want := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Resources: map[string]*fnv1.Resource{"o": {Resource: resource.MustStructJSON(object)}}}}
-	b, err := proto.Marshal(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got fnv1.RunFunctionRequest
-	if err := Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := received(t, want)
 	r := FromState(got.GetObserved())
 	manifest := Path(r.Raw("o"), "status", "atProvider", "manifest")
 	if _, decoded := manifest.GetFields()["spec"]; decoded || manifest.GetFields()["status"] == nil {

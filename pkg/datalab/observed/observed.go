@@ -2,7 +2,9 @@
 // converts each to an unstructured object only when a step reads it.
 // Every step receives all of them, but most read a few (storage one,
 // identity a handful): converting all on every call was the largest cost
-// of a step beyond decoding its request.
+// of a step beyond decoding its request. Decoded with Unmarshal (the
+// functions' gRPC codec), they are not even decoded until read
+// (deferred.go).
 package observed
 
 import (
