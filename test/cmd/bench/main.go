@@ -2,14 +2,15 @@
 // of three sizes it renders the whole pipeline in-process to its steady
 // state (Crossplane v2.4's calling convention, observed state = the last
 // reconcile's output) and prints, per step, the wire floor (decode the
-// whole request, encode the step's response), the step (decode as the
+// whole request, encode the step's response) and the step (decode as the
 // functions' gRPC codec does, observed resources deferred; run; encode),
-// their ratio, the step's allocations, its request and response bytes and
-// how often Crossplane and `crossplane render` call it per reconcile in
-// delegated and in credentials mode; then the whole pipeline,
-// and the peak RSS of a function process that served 1,000 requests of
-// the largest size over gRPC. Absolute times on shared machines are noise:
-// compare ratios from one run.
+// each the median of five measurements taken in turns; their ratio; the
+// step's allocations; its request and response bytes; and how often
+// Crossplane and `crossplane render` call it per reconcile in delegated and
+// in credentials mode. Then the whole pipeline, and the peak RSS of a
+// function process that served 1,000 requests of the largest size over
+// gRPC. Absolute times on shared machines are noise: compare ratios from
+// one run.
 package main
 
 import (
