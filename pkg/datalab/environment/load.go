@@ -67,26 +67,27 @@ type Loaded struct {
 	Raw map[string]any
 }
 
-// Load finds the environment for a Datalab in namespace: the named
-// EnvironmentConfig when the request carries it (the step required it
-// before, or the Composition requires it up front), else an environment
-// already in the pipeline context (an earlier step of the operator's
-// pipeline chose it), else the named EnvironmentConfig is required. It is
-// used only when its tenancy admits the namespace. A requirement that
-// resolved to nothing is an error: without the operator's boundary nothing
-// may be rendered.
+// Load finds the environment for a Datalab in namespace, in this order:
+//   - the named EnvironmentConfig, when the step required it before and
+//     the request carries it;
+//   - an environment already in the pipeline context (an earlier step of
+//     the operator's pipeline chose it, for example
+//     function-environment-configs);
+//   - the EnvironmentConfig DefaultName, when the Datalab names no other
+//     and the Composition required it up front (BootstrapRequirementName);
+//   - else the named EnvironmentConfig is required.
 //
-// What the request carries wins over the context so that a step keeps
-// requiring what it was given: Crossplane passes a step's own context to
-// its next call, and a requirement that disappeared there would make
-// Crossplane call the step again on every reconcile.
+// A config is used only when its tenancy admits the namespace. A
+// requirement that resolved to nothing is an error: without the
+// operator's boundary nothing may be rendered.
+//
+// A step keeps requiring what it was given: Crossplane passes a step's
+// own context to its next call, and a requirement that disappeared there
+// would make Crossplane call the step again on every reconcile.
 func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, namespace string) (Loaded, error) {
-	found, resolved, err := bootstrapped(req, name)
-	if !resolved && err == nil {
-		found, resolved, err = required.Given(req, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
-		if resolved {
-			required.Require(rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
-		}
+	found, resolved, err := required.Given(req, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
+	if resolved {
+		required.Require(rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 	}
 	if !resolved && err == nil {
 		if v, ok := request.GetContextKey(req, ContextKey); ok {
@@ -98,6 +99,9 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 				return Loaded{Config: cfg, Name: "context"}, nil
 			}
 		}
+		found, resolved, err = bootstrapped(req, name)
+	}
+	if !resolved && err == nil {
 		found, resolved, err = required.Object(req, rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 	}
 	if err != nil {

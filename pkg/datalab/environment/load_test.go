@@ -70,7 +70,15 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("got %+v, %v; want lab-env required", got, err)
 		}
 	})
-	t.Run("what the request carries wins over the context and stays required", func(t *testing.T) {
+	t.Run("the context wins over the up-front requirement", func(t *testing.T) {
+		ctx, _ := structpb.NewStruct(map[string]any{ContextKey: map[string]any{"ingress": map[string]any{"domain": "ctx.example"}}})
+		req := &fnv1.RunFunctionRequest{Context: ctx, RequiredResources: map[string]*fnv1.Resources{BootstrapRequirementName: envConfig(`{"ingress":{"domain":"x.example"}}`)}}
+		got, err := Load(req, &fnv1.RunFunctionResponse{}, "datalab", "team")
+		if err != nil || got.Config.Ingress.Domain != "ctx.example" || got.Name != "context" {
+			t.Fatalf("got %+v, %v; want the context's environment", got, err)
+		}
+	})
+	t.Run("what the step required wins over the context and stays required", func(t *testing.T) {
 		ctx, _ := structpb.NewStruct(map[string]any{ContextKey: map[string]any{"ingress": map[string]any{"domain": "ctx.example"}}})
 		req := &fnv1.RunFunctionRequest{Context: ctx, RequiredResources: map[string]*fnv1.Resources{RequirementName: envConfig(`{"ingress":{"domain":"x.example"}}`)}}
 		rsp := &fnv1.RunFunctionResponse{}
