@@ -108,14 +108,17 @@ func (c *cluster) restartFunction(step string, port int) {
 // step's metrics port.
 func functionArgs(c *cluster, step string, port int) []string {
 	return []string{"--tls-certs-dir=" + filepath.Join(c.pki.dir, "functions"), fmt.Sprintf("--address=127.0.0.1:%d", port),
-		fmt.Sprintf("--metrics-address=127.0.0.1:%d", firstMetricsPort+slices.Index(steps, step))}
+		fmt.Sprintf("--metrics-address=127.0.0.1:%d", metricsPort(step))}
 }
+
+// metricsPort is where a step's function serves its metrics.
+func metricsPort(step string) int { return firstMetricsPort + slices.Index(steps, step) }
 
 // functionCalls is how many RunFunction requests a step's function has
 // answered since it started, from its gRPC server metrics.
 func (c *cluster) functionCalls(step string) float64 {
 	c.t.Helper()
-	rsp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", firstMetricsPort+slices.Index(steps, step)))
+	rsp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort(step)))
 	if err != nil {
 		c.t.Fatalf("metrics of function-%s: %v", step, err)
 	}

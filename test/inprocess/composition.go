@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 
+	xpv1 "github.com/crossplane/crossplane/apis/v2/apiextensions/v1"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 
 	"github.com/versioneer-tech/provider-datalab/test/render"
@@ -20,25 +22,6 @@ const maxRequirementsIterations = 5
 // first call.
 var Bootstrap = mustBootstrap()
 
-// composition is the part of a Composition the model reads.
-type composition struct {
-	Spec struct {
-		Pipeline []struct {
-			Step         string `json:"step"`
-			Requirements struct {
-				RequiredResources []struct {
-					RequirementName string            `json:"requirementName"`
-					APIVersion      string            `json:"apiVersion"`
-					Kind            string            `json:"kind"`
-					Name            string            `json:"name"`
-					Namespace       string            `json:"namespace"`
-					MatchLabels     map[string]string `json:"matchLabels"`
-				} `json:"requiredResources"`
-			} `json:"requirements"`
-		} `json:"pipeline"`
-	} `json:"spec"`
-}
-
 func mustBootstrap() map[string]map[string]*fnv1.ResourceSelector {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -52,21 +35,21 @@ func mustBootstrap() map[string]map[string]*fnv1.ResourceSelector {
 	if err != nil {
 		panic(err)
 	}
-	var c composition
+	var c xpv1.Composition
 	if err := yaml.Unmarshal(b, &c); err != nil {
 		panic(fmt.Errorf("package/composition.yaml: %w", err))
 	}
 	out := map[string]map[string]*fnv1.ResourceSelector{}
 	for _, st := range c.Spec.Pipeline {
+		if st.Requirements == nil {
+			continue
+		}
 		for _, r := range st.Requirements.RequiredResources {
-			sel := &fnv1.ResourceSelector{ApiVersion: r.APIVersion, Kind: r.Kind}
+			sel := &fnv1.ResourceSelector{ApiVersion: r.APIVersion, Kind: r.Kind, Namespace: r.Namespace}
 			if r.MatchLabels != nil {
 				sel.Match = &fnv1.ResourceSelector_MatchLabels{MatchLabels: &fnv1.MatchLabels{Labels: r.MatchLabels}}
 			} else {
-				sel.Match = &fnv1.ResourceSelector_MatchName{MatchName: r.Name}
-			}
-			if r.Namespace != "" {
-				sel.Namespace = &r.Namespace
+				sel.Match = &fnv1.ResourceSelector_MatchName{MatchName: ptr.Deref(r.Name, "")}
 			}
 			if out[st.Step] == nil {
 				out[st.Step] = map[string]*fnv1.ResourceSelector{}

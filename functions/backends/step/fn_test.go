@@ -1,7 +1,6 @@
 package step
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os"
@@ -421,10 +420,5 @@ func BenchmarkRunFunction(b *testing.B) {
 	steady := fixture(b, "transient-missing-input/observed.yaml")
 	req := newRequest(b, call{spec: allServices, observed: steady,
 		secrets: map[string]map[string]any{requirementKey("pg0"): pgSecret(map[string]string{"user": "app", "password": "pw"})}})
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := fn.RunFunction(context.Background(), req); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fntest.Benchmark(b, fn, req)
 }

@@ -1,7 +1,6 @@
 package step
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"sort"
@@ -11,7 +10,6 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
@@ -354,14 +352,5 @@ func BenchmarkRunFunction(b *testing.B) {
 		env:  keycloakEnv, desired: desired,
 		required: map[string][]string{connectionRequirement: {connectionSecret("s3cr3t")}},
 	})
-	b.ReportAllocs()
-	for b.Loop() {
-		rsp, err := fn.RunFunction(context.Background(), req)
-		if err != nil || fntest.Fatal(rsp) != "" {
-			b.Fatal(err, fntest.Fatal(rsp))
-		}
-		if _, err := proto.Marshal(rsp); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fntest.Benchmark(b, fn, req)
 }

@@ -1,7 +1,6 @@
 package step
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
@@ -521,23 +519,5 @@ func BenchmarkRunFunction(b *testing.B) {
 			"metadata": map[string]any{"name": tenant.Environment(s)}, "spec": map[string]any{"workshop": map[string]any{"name": tenant.Environment(s)}}}))
 		desired[string(compose.WorkspaceKey(s))] = obj(wrap("vol-"+tenant.WorkspaceVolume(s), pvc(tenant.WorkspaceVolume(s), tenant.Environment(s), "standard")))
 	}
-	wire, err := proto.Marshal(newRequest(b, call{spec: `{"users":["alice"],"sessions":[{"name":"s1","vcluster":true},{"name":"s2"},{"name":"s3"}]}`, desired: desired}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		req := &fnv1.RunFunctionRequest{}
-		if err := proto.Unmarshal(wire, req); err != nil {
-			b.Fatal(err)
-		}
-		rsp, err := fn.RunFunction(context.Background(), req)
-		if err != nil || fatal(rsp) != "" {
-			b.Fatal(err, fatal(rsp))
-		}
-		if _, err := proto.Marshal(rsp); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fntest.Benchmark(b, fn, newRequest(b, call{spec: `{"users":["alice"],"sessions":[{"name":"s1","vcluster":true},{"name":"s2"},{"name":"s3"}]}`, desired: desired}))
 }

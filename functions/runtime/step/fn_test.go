@@ -1,13 +1,11 @@
 package step
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/logging"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
@@ -87,14 +85,5 @@ func TestFuzzCorpusRenders(t *testing.T) {
 func BenchmarkRunFunction(b *testing.B) {
 	req := fntest.Request{Spec: `{"users":["alice","bob"],"sessions":[{"name":"a","vcluster":true},{"name":"b"},{"name":"c","state":"stopped"}],
 		"files":[{"git":{"url":"https://example.com/x"}}]}`, Env: testEnv}.Build(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		rsp, err := fn.RunFunction(context.Background(), req)
-		if err != nil || fntest.Fatal(rsp) != "" {
-			b.Fatal(err, fntest.Fatal(rsp))
-		}
-		if _, err := proto.Marshal(rsp); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fntest.Benchmark(b, fn, req)
 }

@@ -1,7 +1,6 @@
 package step
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"strings"
@@ -339,16 +338,7 @@ func TestFuzzCorpusRenders(t *testing.T) {
 func BenchmarkRunFunction(b *testing.B) {
 	req := newRequest(b, call{spec: `{"users":["alice"],"sessions":[{"name":"a"},{"name":"b"}]}`, env: testEnv, secret: goodSecret(),
 		observed: map[string]string{string(compose.StorageCredentialsKey): observedSecret(accessValue, secretValue)}})
-	b.ReportAllocs()
-	for b.Loop() {
-		rsp, err := fn.RunFunction(context.Background(), req)
-		if err != nil || fntest.Fatal(rsp) != "" {
-			b.Fatal(err, fntest.Fatal(rsp))
-		}
-		if _, err := proto.Marshal(rsp); err != nil {
-			b.Fatal(err)
-		}
-	}
+	fntest.Benchmark(b, fn, req)
 }
 
 // TestOnlyTheNamedSecretIsUsed: whatever the resolver returns, only the

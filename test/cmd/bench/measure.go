@@ -10,7 +10,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 )
 
@@ -91,24 +90,7 @@ func measure(s inprocess.Size, env map[string]any) (*measured, error) {
 				}
 			}
 		}
-		stepRun := func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				// As the function's gRPC codec does: observed resources
-				// deferred.
-				var r fnv1.RunFunctionRequest
-				if err := observed.Unmarshal(reqBytes, &r); err != nil {
-					b.Fatal(err)
-				}
-				out, err := st.Fn.RunFunction(context.Background(), &r)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := proto.Marshal(out); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
+		stepRun := func(b *testing.B) { fntest.Benchmark(b, st.Fn, req) }
 		// Floor and step measured in turns, the medians taken: a burst of
 		// load on a shared machine then moves one pair, not the figure.
 		var floors, steps []float64
