@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource/composite"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
@@ -128,9 +128,7 @@ func TestFunctionsRejectWhatTheXRDRejects(t *testing.T) {
 			if errs := v.Validate(claim); len(errs) == 0 {
 				t.Fatalf("the XRD accepts it: the case does not test a rule")
 			}
-			xr := composite.New()
-			xr.Object = claim
-			d, err := api.FromComposite(xr)
+			d, err := api.FromComposite(&unstructured.Unstructured{Object: claim})
 			if err != nil {
 				if !strings.Contains(err.Error(), "spec") {
 					t.Fatalf("refused without naming the field: %v", err)

@@ -8,11 +8,11 @@ import (
 	"strings"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 )
 

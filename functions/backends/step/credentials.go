@@ -3,11 +3,10 @@ package step
 import (
 	"fmt"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // storeCredentials composes a store's credentials Secret. Every value is

@@ -6,12 +6,12 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/response"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/request"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/response"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -87,15 +87,11 @@ func pinnedEngines(in *pipeline.Input, p plan) field.ErrorList {
 // entries other steps reported (for example a registry).
 func setServices(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, mine map[string]any, ready string) error {
 	merged := map[string]any{}
-	if dxr, err := request.GetDesiredCompositeResource(req); err == nil && dxr.Resource != nil {
-		if status, ok := dxr.Resource.Object["status"].(map[string]any); ok {
-			if prev, ok := status["services"].(map[string]any); ok {
-				for k, v := range prev {
-					if kindOf(k) == "" {
-						merged[k] = v
-					}
-				}
-			}
+	status, _ := request.GetDesiredCompositeResource(req).Resource.Object["status"].(map[string]any)
+	prev, _ := status["services"].(map[string]any)
+	for k, v := range prev {
+		if kindOf(k) == "" {
+			merged[k] = v
 		}
 	}
 	for k, v := range mine {

@@ -10,13 +10,13 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 	"sigs.k8s.io/yaml"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // call is one request to the function.

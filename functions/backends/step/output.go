@@ -5,8 +5,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -14,6 +12,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // readiness decides whether one desired resource is ready from observed
@@ -87,7 +86,7 @@ func (o *output) put(key resource.Name, svc *service, obj map[string]any, statef
 		labels[compose.LabelStateful] = "true"
 	}
 	meta["labels"] = labels
-	o.desired[key] = &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}
+	o.desired[key] = &resource.DesiredComposed{Resource: &unstructured.Unstructured{Object: obj}}
 	o.checks[key] = ready
 }
 
@@ -98,7 +97,7 @@ func (o *output) keep(key resource.Name) bool {
 	if obj == nil {
 		return false
 	}
-	o.desired[key] = &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}
+	o.desired[key] = &resource.DesiredComposed{Resource: &unstructured.Unstructured{Object: obj}}
 	o.checks[key] = health.Ready
 	if k, _ := obj["kind"].(string); k != "Object" {
 		o.checks[key] = health.Exists

@@ -53,10 +53,7 @@ func operatorSecrets(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, p plan) 
 		name := names.PostgresAppSecret(svc.engine, svc.cr)
 		key := requirementKey(svc.name)
 		ns := in.Datalab.Namespace
-		secret, resolved, err := required.Secret(in.Request, rsp, key, ns, name)
-		if err != nil {
-			return nil, false, fmt.Errorf("cannot read the operator Secret %s/%s of database host %s: %w", ns, name, svc.name, err)
-		}
+		secret, resolved := required.Secret(in.Request, rsp, key, ns, name)
 		if !resolved {
 			pending = true
 			continue

@@ -1,6 +1,6 @@
 package step
 
-import "github.com/crossplane/function-sdk-go/resource"
+import "github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 
 // result is what rendering one service yields besides its resources: its
 // connection keys, and what its readiness depends on.

@@ -9,11 +9,11 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 const (

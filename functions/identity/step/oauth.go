@@ -1,8 +1,6 @@
 package step
 
 import (
-	"fmt"
-
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -33,10 +31,7 @@ type connection struct {
 func clientConnection(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (connection, error) {
 	name := names.OAuthClientSecret(in.Datalab.Name)
 	ns := in.Datalab.Namespace
-	secret, resolved, err := required.Secret(in.Request, rsp, connectionRequirement, ns, name)
-	if err != nil {
-		return connection{}, fmt.Errorf("cannot read the Keycloak client's connection Secret %s/%s: %w", ns, name, err)
-	}
+	secret, resolved := required.Secret(in.Request, rsp, connectionRequirement, ns, name)
 	if !resolved {
 		return connection{pending: true}, nil
 	}

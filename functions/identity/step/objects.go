@@ -3,12 +3,11 @@ package step
 import (
 	"sort"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // component labels everything this step composes.
@@ -22,7 +21,7 @@ func labels(in *pipeline.Input) map[string]string {
 }
 
 func desiredOf(obj map[string]any) *resource.DesiredComposed {
-	return &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}
+	return &resource.DesiredComposed{Resource: &unstructured.Unstructured{Object: obj}}
 }
 
 // sortedUnique returns the distinct values in ascending order.

@@ -8,10 +8,6 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
-	"github.com/crossplane/function-sdk-go/response"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -19,6 +15,9 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/request"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/response"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -48,11 +47,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		response.Fatal(rsp, fmt.Errorf("invalid EnvironmentConfig for the policy step: %w", err))
 		return
 	}
-	desired, err := request.GetDesiredComposedResources(req)
-	if err != nil {
-		response.Fatal(rsp, fmt.Errorf("cannot read the desired composed resources: %w", err))
-		return
-	}
+	desired := request.GetDesiredComposedResources(req)
 	ws, errs := findWorkshops(desired)
 	if len(errs) > 0 {
 		response.Fatal(rsp, fmt.Errorf("%s", validation.Veto(errs)))
@@ -132,7 +127,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	}
 	sort.Strings(warnings)
 	for _, w := range warnings {
-		response.Warning(rsp, fmt.Errorf("%s", w)).TargetCompositeAndClaim()
+		response.WarningToClaim(rsp, fmt.Errorf("%s", w))
 	}
 	r.caps = capsChecked(in.Env)
 	r.claims = classes.checked
@@ -155,7 +150,7 @@ func (r report) message() string {
 }
 
 func desiredOf(obj map[string]any) *resource.DesiredComposed {
-	return &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}
+	return &resource.DesiredComposed{Resource: &unstructured.Unstructured{Object: obj}}
 }
 
 func joined(errs field.ErrorList) string {

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // volumeKeeper checks the one cluster-scoped object a Datalab may touch: a

@@ -8,8 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // minCredential is the shortest value treated as a credential: shorter

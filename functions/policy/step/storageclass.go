@@ -6,11 +6,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 

@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/credentials"
@@ -15,6 +14,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -108,10 +108,8 @@ func delegated(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (sessionAuth, 
 		// Validation requires it in delegated mode.
 		return a, fmt.Errorf("EnvironmentConfig.data.auth.protection: required with auth.type delegated")
 	}
-	obj, resolved, err := required.Object(in.Request, rsp, environment.ProtectionRequirement, p.APIVersion, p.Kind, p.Namespace, p.Name)
+	obj, resolved := required.Object(in.Request, rsp, environment.ProtectionRequirement, p.APIVersion, p.Kind, p.Namespace, p.Name)
 	switch {
-	case err != nil:
-		return a, fmt.Errorf("cannot read the ingress protection %s (EnvironmentConfig.data.auth.protection): %w", p, err)
 	case !resolved:
 		a.pending = true
 	case obj == nil:

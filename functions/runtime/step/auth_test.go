@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // TestUnusableLoginNeverLeaks: a login Secret whose password is not valid

@@ -1,12 +1,11 @@
 package step
 
 import (
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // Educates reads a Workshop when it creates the environment (it keeps a

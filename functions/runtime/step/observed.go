@@ -8,7 +8,3 @@ func str(m map[string]any, path ...string) string {
 	v, _, _ := unstructured.NestedString(m, path...)
 	return v
 }
-
-func unstructuredOf(obj map[string]any) unstructured.Unstructured {
-	return unstructured.Unstructured{Object: obj}
-}

@@ -5,8 +5,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -14,6 +13,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // sessionPlan is what happens to one session this reconcile.
@@ -111,7 +111,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		return compose.ObjectOptions{ProviderConfig: st.ProviderConfig, Stateful: stateful, Retention: st.Retention, ReadinessPolicy: readiness, CELQuery: query}
 	}
 	put := func(key resource.Name, obj map[string]any) {
-		desired[key] = &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructuredOf(obj)}}
+		desired[key] = &resource.DesiredComposed{Resource: &unstructured.Unstructured{Object: obj}}
 	}
 	for _, sp := range p.sessions {
 		s := sp.session

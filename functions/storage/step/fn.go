@@ -5,15 +5,14 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
-	"github.com/crossplane/function-sdk-go/response"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/health"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/response"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -48,7 +47,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	out := plan(in, src)
 	if out.secret != nil {
 		desired := map[resource.Name]*resource.DesiredComposed{compose.StorageCredentialsKey: {
-			Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: out.secret}},
+			Resource: &unstructured.Unstructured{Object: out.secret},
 			Ready:    health.Exists(in.Observed, compose.StorageCredentialsKey),
 		}}
 		if err := pipeline.Emit(in, rsp, desired); err != nil {

@@ -42,11 +42,8 @@ func readSource(in *pipeline.Input, rsp *fnv1.RunFunctionResponse) (source, erro
 		namespace: in.Env.StorageSecretNamespace(in.Datalab.Namespace),
 		name:      in.Datalab.EffectiveSecretName(),
 	}
-	sec, resolved, err := required.Secret(in.Request, rsp, sourceRequirement, src.namespace, src.name)
+	sec, resolved := required.Secret(in.Request, rsp, sourceRequirement, src.namespace, src.name)
 	switch {
-	case err != nil:
-		src.problem = &problem{ReasonUnreadable, fmt.Sprintf("Secret %s cannot be decoded", src.ref())}
-		return src, nil
 	case !resolved:
 		src.pending = true
 		return src, nil

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/crossplane/function-sdk-go/resource/composite"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 // FromComposite reads the Datalab spec out of the observed composite
 // resource. It accepts exactly the shapes the XRD does (the predecessor's
 // plain-string sessions and running/paused states are refused, as the API
 // server refuses them), so a claim that bypassed the XRD is no different.
-func FromComposite(xr *composite.Unstructured) (*Datalab, error) {
+func FromComposite(xr *unstructured.Unstructured) (*Datalab, error) {
 	d := &Datalab{
 		Name:        xr.GetName(),
 		Namespace:   xr.GetNamespace(),

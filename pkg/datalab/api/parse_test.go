@@ -3,19 +3,18 @@ package api
 import (
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource/composite"
 	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
 func TestFromComposite(t *testing.T) {
-	xr := composite.New()
-	xr.Object = map[string]any{
+	xr := &unstructured.Unstructured{Object: map[string]any{
 		"metadata": map[string]any{"name": "lab", "namespace": "ns"},
 		"spec": map[string]any{
 			"sessions": []any{map[string]any{"name": "new"}, map[string]any{"name": "old", "state": "stopped"}, map[string]any{"name": "legacy", "state": "paused"}},
 			"files":    []any{map[string]any{"git": map[string]any{"url": "https://x"}, "path": "."}},
 		},
-	}
+	}}
 	d, err := FromComposite(xr)
 	if err != nil {
 		t.Fatal(err)
@@ -34,16 +33,14 @@ func TestFromComposite(t *testing.T) {
 }
 
 func TestFromCompositeRejectsPlainStringSessions(t *testing.T) {
-	xr := composite.New()
-	xr.Object = map[string]any{"metadata": map[string]any{"name": "lab"}, "spec": map[string]any{"sessions": []any{"plain"}}}
+	xr := &unstructured.Unstructured{Object: map[string]any{"metadata": map[string]any{"name": "lab"}, "spec": map[string]any{"sessions": []any{"plain"}}}}
 	if _, err := FromComposite(xr); err == nil {
 		t.Fatal("a plain-string session, which no served version accepts, was accepted")
 	}
 }
 
 func TestFromCompositeRejectsWrongTypes(t *testing.T) {
-	xr := composite.New()
-	xr.Object = map[string]any{"metadata": map[string]any{"name": "lab"}, "spec": map[string]any{"users": "alice"}}
+	xr := &unstructured.Unstructured{Object: map[string]any{"metadata": map[string]any{"name": "lab"}, "spec": map[string]any{"users": "alice"}}}
 	if _, err := FromComposite(xr); err == nil {
 		t.Fatal("a string where a list belongs was accepted")
 	}

@@ -1,6 +1,6 @@
 package compose
 
-import "github.com/crossplane/function-sdk-go/resource"
+import "github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 
 // Composition-resource-name keys. Renaming a key deletes and recreates the
 // object, so they are defined here once and never derived ad hoc.

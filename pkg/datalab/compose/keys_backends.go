@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // Backends step keys. Each is "<word>-<service name>", with words that are

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func TestObserveOnlyObject(t *testing.T) {

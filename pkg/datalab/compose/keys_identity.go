@@ -1,6 +1,6 @@
 package compose
 
-import "github.com/crossplane/function-sdk-go/resource"
+import "github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 
 // Identity step keys. None starts with a runtime prefix (workshop-,
 // environment-, session-, workspace-), so steps that recognise the

@@ -3,7 +3,7 @@ package compose
 import (
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // TestIdentityKeysAreNoRuntimeKeys: steps find the runtime's resources by

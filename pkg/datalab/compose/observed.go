@@ -1,9 +1,8 @@
 package compose
 
 import (
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // observedContent are the top-level fields that carry an object's content

@@ -3,16 +3,15 @@ package compose
 import (
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func observedObject(obj map[string]any) *observed.Resources {
-	return observed.FromMap(map[resource.Name]resource.ObservedComposed{"k": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}})
+	return observed.FromMap(map[resource.Name]resource.ObservedComposed{"k": {Resource: &unstructured.Unstructured{Object: obj}}})
 }
 
 // TestFromObserved: identity, labels and content are kept exactly; status

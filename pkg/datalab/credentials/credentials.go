@@ -10,9 +10,8 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/crossplane/function-sdk-go/resource"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // PasswordBytes is the randomness of a password: 24 bytes (192 bits), 32

@@ -4,10 +4,8 @@ import (
 	"encoding/base64"
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func TestPasswordIsRandomAndURLSafe(t *testing.T) {
@@ -42,7 +40,7 @@ func TestRenderSeedIsDeterministicPerID(t *testing.T) {
 }
 
 func TestObserved(t *testing.T) {
-	secret := composed.New()
+	secret := resource.New()
 	secret.Object = map[string]any{"apiVersion": "v1", "kind": "Secret", "data": Encode(map[string]string{"password": "s3cret"})}
 	secret.Object["data"].(map[string]any)["broken"] = "%%%"
 	obs := observed.FromMap(map[resource.Name]resource.ObservedComposed{"login": {Resource: secret}})

@@ -8,11 +8,11 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/response"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/request"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/response"
 )
 
 // Well-known names of the environment contract.
@@ -85,11 +85,11 @@ type Loaded struct {
 // own context to its next call, and a requirement that disappeared there
 // would make Crossplane call the step again on every reconcile.
 func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, namespace string) (Loaded, error) {
-	found, resolved, err := required.Given(req, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
+	found, resolved := required.Given(req, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 	if resolved {
 		required.Require(rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 	}
-	if !resolved && err == nil {
+	if !resolved {
 		if v, ok := request.GetContextKey(req, ContextKey); ok {
 			if s := v.GetStructValue(); s != nil && len(s.GetFields()) > 0 {
 				cfg, err := decode(s.AsMap())
@@ -99,13 +99,10 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 				return Loaded{Config: cfg, Name: "context"}, nil
 			}
 		}
-		found, resolved, err = bootstrapped(req, name)
+		found, resolved = bootstrapped(req, name)
 	}
-	if !resolved && err == nil {
-		found, resolved, err = required.Object(req, rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
-	}
-	if err != nil {
-		return Loaded{}, fmt.Errorf("cannot read required EnvironmentConfig %q: %w", name, err)
+	if !resolved {
+		found, resolved = required.Object(req, rsp, RequirementName, envConfigAPIVersion, envConfigKind, "", name)
 	}
 	if !resolved {
 		return Loaded{Pending: true, Name: name}, nil
@@ -120,10 +117,7 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 	}
 	var nsLabels map[string]string
 	if cfg.Tenancy.NeedsNamespaceLabels(namespace) {
-		ns, resolved, err := required.Object(req, rsp, NamespaceRequirement, "v1", "Namespace", "", namespace)
-		if err != nil {
-			return Loaded{}, fmt.Errorf("cannot read Namespace %q: %w", namespace, err)
-		}
+		ns, resolved := required.Object(req, rsp, NamespaceRequirement, "v1", "Namespace", "", namespace)
 		if !resolved {
 			return Loaded{Pending: true, Name: name}, nil
 		}
@@ -140,9 +134,9 @@ func Load(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, name, nam
 // bootstrapped is the EnvironmentConfig DefaultName as the Composition
 // required it up front (BootstrapRequirementName), when the Datalab
 // selects that one and the Composition declares it.
-func bootstrapped(req *fnv1.RunFunctionRequest, name string) (*unstructured.Unstructured, bool, error) {
+func bootstrapped(req *fnv1.RunFunctionRequest, name string) (*unstructured.Unstructured, bool) {
 	if name != DefaultName {
-		return nil, false, nil
+		return nil, false
 	}
 	return required.Given(req, BootstrapRequirementName, envConfigAPIVersion, envConfigKind, "", name)
 }

@@ -5,8 +5,9 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func envConfig(data string) *fnv1.Resources {

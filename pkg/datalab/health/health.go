@@ -4,10 +4,10 @@
 package health
 
 import (
-	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // Ready reports the readiness of one observed composed resource. A

@@ -3,14 +3,12 @@ package health
 import (
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func readyObserved(ready string) resource.ObservedComposed {
-	u := composed.New()
+	u := resource.New()
 	u.SetName("x")
 	u.Object["status"] = map[string]any{
 		"conditions": []any{map[string]any{"type": "Ready", "status": ready, "reason": "r", "lastTransitionTime": "2024-01-01T00:00:00Z"}},
@@ -22,7 +20,7 @@ func readyObserved(ready string) resource.ObservedComposed {
 func TestReadiness(t *testing.T) {
 	obs := observed.FromMap(map[resource.Name]resource.ObservedComposed{"up": readyObserved("True"), "down": readyObserved("False")})
 	desired := map[resource.Name]*resource.DesiredComposed{
-		"up": {Resource: composed.New()}, "down": {Resource: composed.New()}, "new": {Resource: composed.New()},
+		"up": {Resource: resource.New()}, "down": {Resource: resource.New()}, "new": {Resource: resource.New()},
 	}
 	Apply(desired, obs, map[resource.Name]func(*observed.Resources, resource.Name) resource.Ready{"down": Exists})
 	want := map[resource.Name]resource.Ready{"up": resource.ReadyTrue, "down": resource.ReadyTrue, "new": resource.ReadyFalse}

@@ -5,10 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // Problem is why a composed resource is refused or failing, as a tenant

@@ -4,16 +4,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func observedWith(status map[string]any) *observed.Resources {
-	return observed.FromMap(map[resource.Name]resource.ObservedComposed{"x": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "v1", "kind": "Thing", "metadata": map[string]any{"name": "x"}, "status": status}}}}})
+	return observed.FromMap(map[resource.Name]resource.ObservedComposed{"x": {Resource: &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Thing", "metadata": map[string]any{"name": "x"}, "status": status}}}})
 }
 
 func TestFailure(t *testing.T) {

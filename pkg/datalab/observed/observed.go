@@ -14,9 +14,9 @@ import (
 	"strings"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // Resources are the observed composed resources by composition-resource
@@ -96,12 +96,10 @@ func (r *Resources) Get(key resource.Name) (resource.ObservedComposed, bool) {
 		return resource.ObservedComposed{}, false
 	}
 	complete(string(key), raw.GetResource())
-	oc := resource.ObservedComposed{Resource: composed.New(), ConnectionDetails: raw.GetConnectionDetails()}
+	oc := resource.ObservedComposed{Resource: resource.FromStruct(raw.GetResource()), ConnectionDetails: raw.GetConnectionDetails()}
 	if oc.ConnectionDetails == nil {
 		oc.ConnectionDetails = resource.ConnectionDetails{}
 	}
-	// Unstructured content: the SDK's conversion cannot fail.
-	_ = resource.AsObject(raw.GetResource(), oc.Resource)
 	r.converted[key] = oc
 	return oc, true
 }

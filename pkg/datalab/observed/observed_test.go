@@ -4,7 +4,8 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func TestConvertsOnFirstUse(t *testing.T) {

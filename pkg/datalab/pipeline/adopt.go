@@ -7,11 +7,11 @@ import (
 	"strings"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // Never adopt what belongs to someone else. Crossplane applies a composed
@@ -71,10 +71,8 @@ func (in *Input) claim(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]
 		}
 		for i, t := range targets(in.Datalab.Namespace, key, desired[key].Resource.Object) {
 			req := fmt.Sprintf("%s%s#%d", OwnerRequirementPrefix, key, i)
-			obj, resolved, err := required.Object(in.Request, rsp, req, t.apiVersion, t.kind, t.namespace, t.name)
+			obj, resolved := required.Object(in.Request, rsp, req, t.apiVersion, t.kind, t.namespace, t.name)
 			switch {
-			case err != nil:
-				return status, fmt.Errorf("cannot read %s to check who owns it: %w", t, err)
 			case !resolved:
 				status = claimPending
 			case obj != nil:

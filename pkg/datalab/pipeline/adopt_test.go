@@ -6,14 +6,13 @@ import (
 
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // A step that composes a cluster-scoped Workshop (through an Object), a
@@ -22,7 +21,7 @@ import (
 func emitting(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, _ logging.Logger) {
 	own := compose.TenantLabels(in.Datalab.Namespace, in.Datalab.Name)
 	put := func(obj map[string]any) *resource.DesiredComposed {
-		return &resource.DesiredComposed{Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: obj}}}
+		return &resource.DesiredComposed{Resource: &unstructured.Unstructured{Object: obj}}
 	}
 	secret := compose.Manifest("v1", "Secret", "", in.Datalab.Name+"-storage", own)
 	shared := compose.Manifest("v1", "ServiceAccount", in.Datalab.Namespace, "shared-sa", map[string]string{compose.LabelComponent: "x"})

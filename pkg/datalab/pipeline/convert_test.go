@@ -4,14 +4,13 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // TestObservedPartsAreReusedOnlyUnchanged: an object read from observed
@@ -21,8 +20,8 @@ func TestObservedPartsAreReusedOnlyUnchanged(t *testing.T) {
 	obs := observed.New(map[string]*fnv1.Resource{"w": {Resource: resource.MustStructJSON(
 		`{"apiVersion":"x/v1","kind":"Object","spec":{"forProvider":{"manifest":{"kind":"Workshop","spec":{"n":1,"l":["a",true,null]}}}}}`)}})
 	wrap := func(m map[string]any) map[resource.Name]*resource.DesiredComposed {
-		return map[resource.Name]*resource.DesiredComposed{"w": {Resource: &composed.Unstructured{Unstructured: unstructured.Unstructured{Object: map[string]any{
-			"apiVersion": "x/v1", "kind": "Object", "spec": map[string]any{"forProvider": map[string]any{"manifest": m}}}}}}}
+		return map[resource.Name]*resource.DesiredComposed{"w": {Resource: &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": "x/v1", "kind": "Object", "spec": map[string]any{"forProvider": map[string]any{"manifest": m}}}}}}
 	}
 	emitted := func(m map[string]any) *structpb.Struct {
 		rsp := &fnv1.RunFunctionResponse{}

@@ -9,15 +9,15 @@ import (
 	"time"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
-	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/response"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/request"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/response"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/validation"
 )
 
@@ -39,12 +39,7 @@ type Input struct {
 func Start(req *fnv1.RunFunctionRequest, ttl time.Duration) (*Input, *fnv1.RunFunctionResponse, bool) {
 	rsp := response.To(req, ttl)
 
-	oxr, err := request.GetObservedCompositeResource(req)
-	if err != nil {
-		response.Fatal(rsp, fmt.Errorf("cannot read the observed Datalab: %w", err))
-		return nil, rsp, false
-	}
-	d, err := api.FromComposite(oxr.Resource)
+	d, err := api.FromComposite(request.GetObservedCompositeResource(req).Resource)
 	if err != nil {
 		response.Fatal(rsp, err)
 		return nil, rsp, false
@@ -110,15 +105,10 @@ func Emit(in *Input, rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*r
 // SetStatus merges fields into the desired XR status, keeping what earlier
 // steps set.
 func SetStatus(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, fields map[string]any) error {
-	dxr, err := request.GetDesiredCompositeResource(req)
-	if err != nil {
-		return err
-	}
-	if rsp.GetDesired().GetComposite() != nil {
+	dxr := request.GetDesiredCompositeResource(req)
+	if c := rsp.GetDesired().GetComposite(); c != nil {
 		// An earlier call in this function may already have set status.
-		if err := resource.AsObject(rsp.GetDesired().GetComposite().GetResource(), dxr.Resource); err != nil {
-			return err
-		}
+		dxr.Resource = resource.FromStruct(c.GetResource())
 	}
 	status, _ := dxr.Resource.Object["status"].(map[string]any)
 	if status == nil {
@@ -133,10 +123,11 @@ func SetStatus(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, fiel
 
 // Condition sets the function's condition on the XR.
 func Condition(rsp *fnv1.RunFunctionResponse, typ string, ok bool, reason, message string) {
-	// One condition per call: ConditionTrue/False each append one.
-	set := response.ConditionFalse
+	status := fnv1.Status_STATUS_CONDITION_FALSE
 	if ok {
-		set = response.ConditionTrue
+		status = fnv1.Status_STATUS_CONDITION_TRUE
 	}
-	set(rsp, typ, reason).WithMessage(message).TargetComposite()
+	rsp.Conditions = append(rsp.Conditions, &fnv1.Condition{
+		Type: typ, Status: status, Reason: reason, Message: &message, Target: fnv1.Target_TARGET_COMPOSITE.Enum(),
+	})
 }

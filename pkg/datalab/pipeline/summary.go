@@ -2,8 +2,9 @@ package pipeline
 
 import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/request"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/request"
 )
 
 // Status fields that `kubectl get datalab` shows at a glance (the XRD's
@@ -20,12 +21,10 @@ const (
 // the first step that is not ready names the reason on the Datalab.
 func Blocked(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, typ, reason, message string) {
 	Condition(rsp, typ, false, reason, message)
-	if dxr, err := request.GetDesiredCompositeResource(req); err == nil {
-		if earlier, _, _ := unstructured.NestedString(dxr.Resource.Object, "status", StatusReason); earlier != "" {
-			return
-		}
+	if earlier, _, _ := unstructured.NestedString(request.GetDesiredCompositeResource(req).Resource.Object, "status", StatusReason); earlier != "" {
+		return
 	}
-	// SetStatus fails only when the desired composite cannot be read,
-	// which Start has read already; the condition says it all anyway.
+	// SetStatus fails only on a status that is not JSON, which it cannot
+	// be here; the condition says it all anyway.
 	_ = SetStatus(req, rsp, map[string]any{StatusReason: typ + "/" + reason})
 }

@@ -5,10 +5,11 @@
 package required
 
 import (
-	"github.com/crossplane/function-sdk-go/request"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/request"
 )
 
 // Require adds one requirement by name (namespace "" for cluster-scoped
@@ -35,13 +36,13 @@ func Require(rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, na
 // when Crossplane resolved the requirement and found nothing, resolved
 // false when it has not resolved it yet. Its data stays in this process:
 // required resources are never copied into other objects.
-func Secret(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, namespace, name string) (secret *unstructured.Unstructured, resolved bool, err error) {
+func Secret(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, namespace, name string) (secret *unstructured.Unstructured, resolved bool) {
 	return Object(req, rsp, key, "v1", "Secret", namespace, name)
 }
 
 // Object requires any object by kind and name (namespace "" for
 // cluster-scoped kinds) and returns it, like Secret.
-func Object(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool, err error) {
+func Object(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool) {
 	Require(rsp, key, apiVersion, kind, namespace, name)
 	return Given(req, key, apiVersion, kind, namespace, name)
 }
@@ -50,17 +51,17 @@ func Object(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, key, ap
 // (a Composition step's requirements, which Crossplane fetches before the
 // first call): resolved false when the key is absent or holds another
 // object.
-func Given(req *fnv1.RunFunctionRequest, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool, err error) {
-	found, resolved, err := request.GetRequiredResource(req, key)
-	if err != nil || !resolved || len(found) == 0 || found[0].Resource == nil {
-		return nil, resolved, err
+func Given(req *fnv1.RunFunctionRequest, key, apiVersion, kind, namespace, name string) (obj *unstructured.Unstructured, resolved bool) {
+	found, resolved := request.GetRequiredResource(req, key)
+	if !resolved || len(found) == 0 {
+		return nil, resolved
 	}
-	u := found[0].Resource
+	u := found[0]
 	if u.GetKind() != kind || u.GetName() != name || u.GetNamespace() != namespace {
 		// An answer to an earlier requirement under the same key (Crossplane
 		// hands last reconcile's required resources to the first call):
 		// not what is asked for now, so not resolved yet.
-		return nil, false, nil
+		return nil, false
 	}
-	return u, true, nil
+	return u, true
 }

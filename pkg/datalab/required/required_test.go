@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
-	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 func TestSecret(t *testing.T) {
 	rsp := &fnv1.RunFunctionResponse{}
-	if s, resolved, err := Secret(&fnv1.RunFunctionRequest{}, rsp, "k", "ns", "creds"); s != nil || resolved || err != nil {
-		t.Fatalf("unresolved requirement: got %v %v %v", s, resolved, err)
+	if s, resolved := Secret(&fnv1.RunFunctionRequest{}, rsp, "k", "ns", "creds"); s != nil || resolved {
+		t.Fatalf("unresolved requirement: got %v %v", s, resolved)
 	}
 	sel := rsp.GetRequirements().GetResources()["k"]
 	if sel.GetKind() != "Secret" || sel.GetNamespace() != "ns" || sel.GetMatchName() != "creds" {
@@ -18,15 +19,15 @@ func TestSecret(t *testing.T) {
 	}
 
 	empty := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{"k": {}}}
-	if s, resolved, err := Secret(empty, rsp, "k", "ns", "creds"); s != nil || !resolved || err != nil {
-		t.Fatalf("resolved but missing: got %v %v %v", s, resolved, err)
+	if s, resolved := Secret(empty, rsp, "k", "ns", "creds"); s != nil || !resolved {
+		t.Fatalf("resolved but missing: got %v %v", s, resolved)
 	}
 
 	found := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{"k": {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
 		`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds","namespace":"ns"},"data":{"a":"Yg=="}}`)}}}}}
-	s, resolved, err := Secret(found, rsp, "k", "ns", "creds")
-	if err != nil || !resolved || s.GetName() != "creds" {
-		t.Fatalf("found: got %v %v %v", s, resolved, err)
+	s, resolved := Secret(found, rsp, "k", "ns", "creds")
+	if !resolved || s.GetName() != "creds" {
+		t.Fatalf("found: got %v %v", s, resolved)
 	}
 }
 
@@ -47,13 +48,13 @@ func TestStaleAnswerIsNotResolved(t *testing.T) {
 	req := &fnv1.RunFunctionRequest{RequiredResources: map[string]*fnv1.Resources{"k": {Items: []*fnv1.Resource{{Resource: resource.MustStructJSON(
 		`{"apiVersion":"apiextensions.crossplane.io/v1beta1","kind":"EnvironmentConfig","metadata":{"name":"datalab"}}`)}}}}}
 	rsp := &fnv1.RunFunctionResponse{}
-	if o, resolved, err := Object(req, rsp, "k", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "missing"); o != nil || resolved || err != nil {
-		t.Fatalf("a stale answer was used: %v %v %v", o, resolved, err)
+	if o, resolved := Object(req, rsp, "k", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "missing"); o != nil || resolved {
+		t.Fatalf("a stale answer was used: %v %v", o, resolved)
 	}
 	if rsp.GetRequirements().GetResources()["k"].GetMatchName() != "missing" {
 		t.Fatal("the current requirement was not stated")
 	}
-	if o, resolved, _ := Object(req, rsp, "k", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab"); o == nil || !resolved {
+	if o, resolved := Object(req, rsp, "k", "apiextensions.crossplane.io/v1beta1", "EnvironmentConfig", "", "datalab"); o == nil || !resolved {
 		t.Fatal("the matching answer was not used")
 	}
 }
