@@ -112,7 +112,12 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 
 	out := own
 	for _, w := range ws {
-		out[w.key] = w.dc
+		// A Workshop whose templates are current already (every reconcile
+		// but the first after a change) is carried over as it came:
+		// converting it back would only cost.
+		if !observed.Same(w.dc.Resource.Object, req.GetDesired().GetResources()[string(w.key)].GetResource()) {
+			out[w.key] = w.dc
+		}
 	}
 	if err := pipeline.Emit(in, rsp, out); err != nil {
 		response.Fatal(rsp, err)

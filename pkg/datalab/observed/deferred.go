@@ -94,7 +94,7 @@ func (e MalformedError) Error() string {
 // decodeDeferred decodes one deferred resource. Its bytes are the
 // request's unknown bytes, read once: renumbering in them is safe.
 func decodeDeferred(key string, b []byte) *fnv1.Resource {
-	deferObservedSpec(b)
+	deferSpecs(b)
 	r := &fnv1.Resource{}
 	if err := proto.Unmarshal(b, r); err != nil {
 		panic(MalformedError{Key: key, Err: err})

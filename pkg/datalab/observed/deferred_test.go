@@ -93,9 +93,9 @@ func TestDeferredDecodesTheSame(t *testing.T) {
 	}
 }
 
-// TestObservedSpecDeferred: the spec in an Object's
-// status.atProvider.manifest stays in wire form until the manifest is
-// read; Part and Get read it whole.
+// TestObservedSpecDeferred: a resource's spec, and the spec in an
+// Object's status.atProvider.manifest, stay in wire form until a part
+// that reaches them is read; Part and Get read them whole.
 func TestObservedSpecDeferred(t *testing.T) {
 	object := `{"apiVersion":"kubernetes.m.crossplane.io/v1alpha1","kind":"Object","metadata":{"name":"o"},
 		"spec":{"forProvider":{"manifest":{"kind":"PersistentVolumeClaim","spec":{"volumeName":"pv-1"}}}},
@@ -103,11 +103,17 @@ func TestObservedSpecDeferred(t *testing.T) {
 	want := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Resources: map[string]*fnv1.Resource{"o": {Resource: resource.MustStructJSON(object)}}}}
 	got := received(t, want)
 	r := FromState(got.GetObserved())
-	manifest := Path(r.Raw("o"), "status", "atProvider", "manifest")
+	raw := r.Raw("o")
+	manifest := Path(raw, "status", "atProvider", "manifest")
 	if _, decoded := manifest.GetFields()["spec"]; decoded || manifest.GetFields()["status"] == nil {
 		t.Fatalf("the observed spec is decoded up front, or the rest is not: %v", manifest)
 	}
-	r.Part("o", "spec", "forProvider", "manifest")
+	if _, decoded := raw.GetFields()["spec"]; decoded || len(Path(raw, "status").GetFields()["conditions"].GetListValue().GetValues()) != 1 {
+		t.Fatalf("the resource's spec is decoded up front, or its conditions are not: %v", raw)
+	}
+	if v, _, _ := unstructured.NestedString(r.Part("o", "spec", "forProvider", "manifest"), "spec", "volumeName"); v != "pv-1" {
+		t.Fatalf("Part does not read the deferred spec: %v", r.Part("o", "spec", "forProvider", "manifest"))
+	}
 	if _, decoded := manifest.GetFields()["spec"]; decoded {
 		t.Fatal("reading the applied manifest decoded the observed one")
 	}

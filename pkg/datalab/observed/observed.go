@@ -106,8 +106,8 @@ func (r *Resources) Get(key resource.Name) (resource.ObservedComposed, bool) {
 
 // Raw returns a resource as received, for reading a few fields without
 // converting the whole object (nil when it is not observed). It must not
-// be changed. The spec of an Object's status.atProvider.manifest may not
-// be decoded yet: read that manifest with Part.
+// be changed. Its spec, and the spec of an Object's
+// status.atProvider.manifest, may not be decoded yet: read those with Part.
 func (r *Resources) Raw(key resource.Name) *structpb.Struct {
 	if r == nil {
 		return nil
@@ -137,9 +137,7 @@ func (r *Resources) Part(key resource.Name, fields ...string) map[string]any {
 		return m
 	}
 	raw := r.Raw(key)
-	if reaches(fields, observedSpecPath) {
-		complete(string(key), raw)
-	}
+	complete(string(key), raw, fields...)
 	s := Path(raw, fields...)
 	if s == nil {
 		return nil

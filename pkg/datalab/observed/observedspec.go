@@ -7,12 +7,13 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// An Object's status.atProvider.manifest repeats the whole target as the
-// cluster holds it; its spec is the bulk and is read for a few small
-// targets only (volumes). So a resource is decoded with that spec left in
-// wire form too: its entry in the manifest's Struct is renumbered to a
-// field Struct does not define, and complete decodes it when the manifest
-// is read (Part, Get).
+// A resource's spec is the bulk of it: for an Object the whole target
+// (spec.forProvider.manifest), which its status.atProvider.manifest then
+// repeats as the cluster holds it. Most reads are of metadata and
+// conditions (readiness, failures, ownership), a few of a manifest. So a
+// resource is decoded with both specs left in wire form: each one's entry
+// in its Struct is renumbered to a field Struct does not define, and
+// complete decodes it when a part that reaches it is read (Part, Get).
 var (
 	structFields   = fieldNumber((&structpb.Struct{}).ProtoReflect().Descriptor(), "fields")
 	structDeferred = unusedField((&structpb.Struct{}).ProtoReflect().Descriptor())
@@ -20,25 +21,31 @@ var (
 	resourceStruct = fieldNumber((&fnv1.Resource{}).ProtoReflect().Descriptor(), "resource")
 )
 
-// observedSpecPath leads from a resource to the entry deferObservedSpec
-// renumbers.
-var observedSpecPath = []string{"status", "atProvider", "manifest", "spec"}
+// deferredPaths lead from a resource to the entries deferSpecs renumbers.
+var deferredPaths = [][]string{{"spec"}, {"status", "atProvider", "manifest", "spec"}}
 
-// deferObservedSpec renumbers, in place, the entry spec of
-// status.atProvider.manifest in a Resource's wire form, when it has one.
-func deferObservedSpec(resource []byte) {
+// deferSpecs renumbers, in place, the entries of deferredPaths in a
+// Resource's wire form, where it has them.
+func deferSpecs(resource []byte) {
 	var st []byte
 	_ = eachField(resource, func(num protowire.Number, typ protowire.Type, _, value []byte) {
 		if num == resourceStruct && typ == protowire.BytesType {
 			st, _ = protowire.ConsumeBytes(value)
 		}
 	})
-	for i, name := range observedSpecPath {
+	for _, p := range deferredPaths {
+		deferEntry(st, p)
+	}
+}
+
+// deferEntry renumbers the entry at path in a Struct's wire form.
+func deferEntry(st []byte, path []string) {
+	for i, name := range path {
 		tag, value := structEntry(st, name)
 		if tag == nil {
 			return
 		}
-		if i == len(observedSpecPath)-1 {
+		if i == len(path)-1 {
 			if len(tag) == 1 {
 				tag[0] = byte(protowire.EncodeTag(structDeferred, protowire.BytesType))
 			}
@@ -80,9 +87,17 @@ func reaches(fields, deferred []string) bool {
 	return true
 }
 
-// complete decodes what deferObservedSpec left in wire form, in place.
-func complete(key string, s *structpb.Struct) {
-	m := Path(s, observedSpecPath[:len(observedSpecPath)-1]...)
+// complete decodes, in place, what deferSpecs left in wire form on the
+// way to or within the object at fields.
+func complete(key string, s *structpb.Struct, fields ...string) {
+	for _, p := range deferredPaths {
+		if reaches(fields, p) {
+			completeEntry(key, Path(s, p[:len(p)-1]...))
+		}
+	}
+}
+
+func completeEntry(key string, m *structpb.Struct) {
 	if m == nil {
 		return
 	}
