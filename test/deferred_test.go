@@ -10,16 +10,36 @@ import (
 	"testing"
 )
 
-// TestObservedOnlyThroughTheirReader: the functions decode observed
-// composed resources only when read (observed.Unmarshal), so a request's
-// observed resources are empty to anything but observed.Resources. Code
-// that read them another way (the SDK's request.GetObservedComposedResources,
-// req.Observed.Resources) would see nothing observed, and a step that
-// sees nothing observed may let stateful objects go. This test keeps such
-// reads out of the functions.
-func TestObservedOnlyThroughTheirReader(t *testing.T) {
+// TestComposedOnlyThroughTheirReaders: the functions decode the composed
+// resources of a request's observed and desired states only when read
+// (wire.Unmarshal), so the States' own maps are empty to anything but
+// their readers: observed.Resources, and package desired. Code that read
+// them another way (the SDK's request.GetObservedComposedResources,
+// req.Observed.Resources, req.Desired.Resources) would see nothing, and a
+// step that sees nothing may let stateful objects go. This test keeps
+// such reads out of the functions.
+func TestComposedOnlyThroughTheirReaders(t *testing.T) {
+	for _, c := range []struct {
+		state, getter, reader string
+		// allowed are the packages and files that read the map itself:
+		// the readers, the test helpers, and the response side that adds
+		// to a step's own desired state.
+		allowed []string
+	}{
+		{"Observed", "GetObserved", "observed.Resources (pipeline.Input.Observed)", []string{"pkg/datalab/observed/", "pkg/datalab/fntest/"}},
+		{"Desired", "GetDesired", "package desired", []string{"pkg/datalab/desired/", "pkg/datalab/fntest/", "pkg/datalab/pipeline/convert.go"}},
+	} {
+		if found := readsAround(t, c.state, c.getter, c.allowed); len(found) > 0 {
+			t.Errorf("%s composed resources read around %s:\n%s", strings.ToLower(c.state), c.reader, strings.Join(found, "\n"))
+		}
+	}
+}
+
+// readsAround lists the places in functions/ and pkg/ (tests aside) that
+// read x.<state>.Resources or x.<getter>().GetResources(), or call the
+// SDK's request.Get<state>ComposedResources.
+func readsAround(t *testing.T, state, getter string, allowed []string) []string {
 	root := rootDir(t)
-	allowed := []string{"pkg/datalab/observed/", "pkg/datalab/fntest/"}
 	var found []string
 	for _, dir := range []string{"functions", "pkg"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
@@ -43,9 +63,9 @@ func TestObservedOnlyThroughTheirReader(t *testing.T) {
 					return true
 				}
 				switch {
-				case sel.Sel.Name == "GetObservedComposedResources" || sel.Sel.Name == "GetObservedComposedResource":
+				case state == "Observed" && strings.HasPrefix(sel.Sel.Name, "GetObservedComposedResource"):
 				case sel.Sel.Name == "Resources" || sel.Sel.Name == "GetResources":
-					if !observedState(sel.X) {
+					if !isState(sel.X, state, getter) {
 						return true
 					}
 				default:
@@ -60,19 +80,17 @@ func TestObservedOnlyThroughTheirReader(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(found) > 0 {
-		t.Fatalf("observed composed resources read around observed.Resources (use pipeline.Input.Observed):\n%s", strings.Join(found, "\n"))
-	}
+	return found
 }
 
-// observedState: x is req.Observed or req.GetObserved().
-func observedState(x ast.Expr) bool {
+// isState: x is req.<state> or req.<getter>().
+func isState(x ast.Expr, state, getter string) bool {
 	switch e := x.(type) {
 	case *ast.SelectorExpr:
-		return e.Sel.Name == "Observed"
+		return e.Sel.Name == state
 	case *ast.CallExpr:
 		s, ok := e.Fun.(*ast.SelectorExpr)
-		return ok && s.Sel.Name == "GetObserved"
+		return ok && s.Sel.Name == getter
 	}
 	return false
 }

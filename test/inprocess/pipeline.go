@@ -20,6 +20,7 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
 // Steps are the default Composition's pipeline, in order.
@@ -136,9 +137,10 @@ func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World,
 }
 
 // OverTheWire sends each request as Crossplane does: encoded, and decoded
-// by the functions' codec with the observed resources deferred
-// (observed.Unmarshal). Encoding costs more than most steps, so the
-// property test does it for some sequences only.
+// by the functions' codec with the composed resources deferred
+// (wire.Unmarshal); and the response back, encoded and decoded. Encoding
+// costs more than most steps, so the property test does it for some
+// sequences only.
 var OverTheWire = true
 
 // call runs a step on the request as its function receives it.
@@ -151,10 +153,20 @@ func call(fn *pipeline.Function, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctio
 		return nil, err
 	}
 	var received fnv1.RunFunctionRequest
-	if err := observed.Unmarshal(b, &received); err != nil {
+	if err := wire.Unmarshal(b, &received); err != nil {
 		return nil, err
 	}
-	return fn.RunFunction(context.Background(), &received)
+	rsp, err := fn.RunFunction(context.Background(), &received)
+	if err != nil {
+		return nil, err
+	}
+	// Back over the wire: the desired resources the step passed on as
+	// received are in the response's wire form only.
+	if b, err = proto.Marshal(rsp); err != nil {
+		return nil, err
+	}
+	var sent fnv1.RunFunctionResponse
+	return &sent, proto.Unmarshal(b, &sent)
 }
 
 // Apply is what Crossplane and the providers leave after a successful

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/desired"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // guardSessions refuses to let a new session start unauthenticated. In
@@ -23,14 +23,15 @@ func guardSessions(in *pipeline.Input, mode string) error {
 		return nil
 	}
 	var bad []string
-	for key, r := range in.Request.GetDesired().GetResources() {
-		name, ok := compose.SessionOf(resource.Name(key), compose.SessionKey)
+	for _, key := range desired.Keys(in.Request.GetDesired()) {
+		name, ok := compose.SessionOf(key, compose.SessionKey)
 		if !ok {
 			continue
 		}
-		if in.Observed.Has(resource.Name(key)) {
+		if in.Observed.Has(key) {
 			continue
 		}
+		r := desired.Get(in.Request.GetDesired(), key)
 		session := r.GetResource().GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().
 			GetFields()["manifest"].GetStructValue().GetFields()["spec"].GetStructValue().GetFields()["session"].GetStructValue()
 		user := session.GetFields()["username"].GetStringValue()

@@ -62,7 +62,9 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		compose.WorkspaceLimitRangeKey: desiredOf(workspaceLimitRange(in)),
 	}
 	for _, w := range ws {
-		r.policies += net.inject(in, w)
+		policies, changed := net.inject(in, w)
+		r.policies += policies
+		w.changed = changed
 		r.sessionNamespaces++
 		if w.vcluster {
 			r.vclusterNamespaces++
@@ -115,7 +117,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		// A Workshop whose templates are current already (every reconcile
 		// but the first after a change) is carried over as it came:
 		// converting it back would only cost.
-		if !observed.Same(w.dc.Resource.Object, req.GetDesired().GetResources()[string(w.key)].GetResource()) {
+		if w.changed {
 			out[w.key] = w.dc
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -23,6 +25,8 @@ type workshop struct {
 	dc       *resource.DesiredComposed
 	manifest map[string]any
 	vcluster bool
+	// changed: inject changed its templates.
+	changed bool
 }
 
 // findWorkshops recognises the runtime's Workshops by their
@@ -62,8 +66,8 @@ func findWorkshops(desired map[resource.Name]*resource.DesiredComposed) ([]*work
 //
 // These templates protect a namespace from its first moment; the
 // boundary Objects (boundary.go) keep it current afterwards. It returns
-// the number of NetworkPolicies injected.
-func (n netplan) inject(in *pipeline.Input, w *workshop) int {
+// the number of NetworkPolicies injected and whether the Workshop changed.
+func (n netplan) inject(in *pipeline.Input, w *workshop) (policies int, changed bool) {
 	spec, _ := w.manifest["spec"].(map[string]any)
 	if spec == nil {
 		spec = map[string]any{}
@@ -74,12 +78,12 @@ func (n netplan) inject(in *pipeline.Input, w *workshop) int {
 	if w.vcluster {
 		sess = append(sess, present(n.sessionPolicy(in, w.session, roleVCluster, true, varVClusterNamespace))...)
 	}
-	policies := len(env) + len(sess)
+	policies = len(env) + len(sess)
 	quota, limits := sessionBudget(in, w.session, varSessionNamespace)
 	sess = append(sess, present(quota, limits)...)
-	setObjects(spec, "environment", env)
-	setObjects(spec, "session", sess)
-	return policies
+	changed = setObjects(spec, "environment", env)
+	changed = setObjects(spec, "session", sess) || changed
+	return policies, changed
 }
 
 // present lists the manifests that are not nil.
@@ -93,9 +97,14 @@ func present(ms ...map[string]any) []any {
 	return out
 }
 
-func setObjects(spec map[string]any, section string, policies []any) {
+// setObjects replaces the policy objects of a section of the Workshop's
+// spec and reports whether that changed the section.
+func setObjects(spec map[string]any, section string, policies []any) bool {
 	sec, _ := spec[section].(map[string]any)
 	if sec == nil {
+		if len(policies) == 0 {
+			return false
+		}
 		sec = map[string]any{}
 		spec[section] = sec
 	}
@@ -110,9 +119,18 @@ func setObjects(spec map[string]any, section string, policies []any) {
 	kept = append(kept, policies...)
 	if len(kept) == 0 {
 		delete(sec, "objects")
-		return
+		return len(items) > 0
 	}
 	sec["objects"] = kept
+	return !sameContent(items, kept)
+}
+
+// sameContent reports whether two lists of unstructured objects encode
+// the same (numbers compare by value, as they travel).
+func sameContent(a, b []any) bool {
+	la, errA := structpb.NewList(a)
+	lb, errB := structpb.NewList(b)
+	return errA == nil && errB == nil && proto.Equal(la, lb)
 }
 
 // isPolicyObject recognises what this step injected earlier.

@@ -6,8 +6,8 @@ import (
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/desired"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // workshopSessionKind is the Educates kind a runtime session Object wraps.
@@ -23,16 +23,13 @@ const workshopSessionKind = "WorkshopSession"
 // removed. It returns the withheld session names, sorted.
 func withholdNewSessions(rsp *fnv1.RunFunctionResponse, obs *observed.Resources) []string {
 	var withheld []string
-	desired := rsp.GetDesired().GetResources()
-	for key, r := range desired {
-		session, ok := compose.SessionOf(resource.Name(key), compose.SessionKey)
-		if !ok || !wrapsWorkshopSession(r) {
+	state := rsp.GetDesired()
+	for _, key := range desired.Keys(state) {
+		session, ok := compose.SessionOf(key, compose.SessionKey)
+		if !ok || obs.Has(key) || !wrapsWorkshopSession(desired.Get(state, key)) {
 			continue
 		}
-		if obs.Has(resource.Name(key)) {
-			continue
-		}
-		delete(desired, key)
+		desired.Remove(state, key)
 		withheld = append(withheld, session)
 	}
 	sort.Strings(withheld)

@@ -8,12 +8,14 @@ import (
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
 func request(t *testing.T, n int) *fnv1.RunFunctionRequest {
@@ -35,7 +37,7 @@ func request(t *testing.T, n int) *fnv1.RunFunctionRequest {
 	}
 }
 
-// received is req as a function's codec decodes it (Unmarshal).
+// received is req as a function's codec decodes it (wire.Unmarshal).
 func received(t *testing.T, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionRequest {
 	t.Helper()
 	b, err := proto.Marshal(req)
@@ -43,7 +45,7 @@ func received(t *testing.T, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionReque
 		t.Fatal(err)
 	}
 	got := &fnv1.RunFunctionRequest{}
-	if err := Unmarshal(b, got); err != nil {
+	if err := wire.Unmarshal(b, got); err != nil {
 		t.Fatal(err)
 	}
 	return got
@@ -84,10 +86,13 @@ func TestDeferredDecodesTheSame(t *testing.T) {
 	if len(r.deferred) != 0 {
 		t.Fatalf("%d still deferred after reading all", len(r.deferred))
 	}
-	// Everything else is decoded as usual.
+	// Everything else is decoded as usual (the desired resources are
+	// deferred too: package desired reads them).
 	got.Observed.ProtoReflect().SetUnknown(nil)
+	got.Desired.ProtoReflect().SetUnknown(nil)
 	wantRest := proto.Clone(want).(*fnv1.RunFunctionRequest)
 	wantRest.Observed.Resources = nil
+	wantRest.Desired.Resources = nil
 	if diff := cmp.Diff(wantRest, got, protocmp.Transform()); diff != "" {
 		t.Fatalf("the rest of the request differs: %s", diff)
 	}
@@ -129,16 +134,21 @@ func TestObservedSpecDeferred(t *testing.T) {
 // TestMalformedDeferred: bytes that do not decode fail on first use with
 // the resource's name, as decoding the request whole would have failed.
 func TestMalformedDeferred(t *testing.T) {
-	s := &fnv1.State{}
-	// One deferred entry: key "bad", value a truncated Resource.
+	// A request whose observed State holds one resource "bad" whose value
+	// is a truncated Resource.
 	entry := []byte{0x0a, 3, 'b', 'a', 'd', 0x12, 2, 0x0a, 9}
-	s.ProtoReflect().SetUnknown(append([]byte{byte(deferredField<<3 | 2), byte(len(entry))}, entry...))
-	r := FromState(s)
+	state := protowire.AppendBytes(protowire.AppendTag(nil, wire.FieldNumber((&fnv1.State{}).ProtoReflect().Descriptor(), "resources"), protowire.BytesType), entry)
+	b := protowire.AppendBytes(protowire.AppendTag(nil, wire.FieldNumber((&fnv1.RunFunctionRequest{}).ProtoReflect().Descriptor(), "observed"), protowire.BytesType), state)
+	req := &fnv1.RunFunctionRequest{}
+	if err := wire.Unmarshal(b, req); err != nil {
+		t.Fatal(err)
+	}
+	r := FromState(req.GetObserved())
 	if !r.Has("bad") {
 		t.Fatal("the entry is not listed")
 	}
 	defer func() {
-		m, ok := recover().(MalformedError)
+		m, ok := recover().(wire.MalformedError)
 		if !ok || m.Key != "bad" {
 			t.Fatalf("want a MalformedError for bad, got %v", m)
 		}

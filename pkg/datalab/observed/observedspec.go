@@ -5,6 +5,8 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
 // A resource's spec is the bulk of it: for an Object the whole target
@@ -15,10 +17,10 @@ import (
 // in its Struct is renumbered to a field Struct does not define, and
 // complete decodes it when a part that reaches it is read (Part, Get).
 var (
-	structFields   = fieldNumber((&structpb.Struct{}).ProtoReflect().Descriptor(), "fields")
-	structDeferred = unusedField((&structpb.Struct{}).ProtoReflect().Descriptor())
-	structValue    = fieldNumber((&structpb.Value{}).ProtoReflect().Descriptor(), "struct_value")
-	resourceStruct = fieldNumber((&fnv1.Resource{}).ProtoReflect().Descriptor(), "resource")
+	structFields   = wire.FieldNumber((&structpb.Struct{}).ProtoReflect().Descriptor(), "fields")
+	structDeferred = wire.UnusedField((&structpb.Struct{}).ProtoReflect().Descriptor())
+	structValue    = wire.FieldNumber((&structpb.Value{}).ProtoReflect().Descriptor(), "struct_value")
+	resourceStruct = wire.FieldNumber((&fnv1.Resource{}).ProtoReflect().Descriptor(), "resource")
 )
 
 // deferredPaths lead from a resource to the entries deferSpecs renumbers.
@@ -28,7 +30,7 @@ var deferredPaths = [][]string{{"spec"}, {"status", "atProvider", "manifest", "s
 // Resource's wire form, where it has them.
 func deferSpecs(resource []byte) {
 	var st []byte
-	_ = eachField(resource, func(num protowire.Number, typ protowire.Type, _, value []byte) {
+	_ = wire.EachField(resource, func(num protowire.Number, typ protowire.Type, _, value []byte) {
 		if num == resourceStruct && typ == protowire.BytesType {
 			st, _ = protowire.ConsumeBytes(value)
 		}
@@ -52,7 +54,7 @@ func deferEntry(st []byte, path []string) {
 			return
 		}
 		st = nil
-		_ = eachField(value, func(num protowire.Number, typ protowire.Type, _, v []byte) {
+		_ = wire.EachField(value, func(num protowire.Number, typ protowire.Type, _, v []byte) {
 			if num == structValue && typ == protowire.BytesType {
 				st, _ = protowire.ConsumeBytes(v)
 			}
@@ -63,12 +65,12 @@ func deferEntry(st []byte, path []string) {
 // structEntry finds the entry name in a Struct's wire form: the entry's
 // tag and its Value's bytes (nil when absent).
 func structEntry(st []byte, name string) (tag, value []byte) {
-	_ = eachField(st, func(num protowire.Number, typ protowire.Type, t, v []byte) {
+	_ = wire.EachField(st, func(num protowire.Number, typ protowire.Type, t, v []byte) {
 		if num != structFields || typ != protowire.BytesType {
 			return
 		}
 		entry, _ := protowire.ConsumeBytes(v)
-		k, val := mapEntry(entry)
+		k, val := wire.MapEntry(entry)
 		if string(k) == name {
 			tag, value = t, val
 		}
@@ -108,15 +110,15 @@ func completeEntry(key string, m *structpb.Struct) {
 	if m.Fields == nil {
 		m.Fields = map[string]*structpb.Value{}
 	}
-	_ = eachField(unknown, func(num protowire.Number, typ protowire.Type, _, value []byte) {
+	_ = wire.EachField(unknown, func(num protowire.Number, typ protowire.Type, _, value []byte) {
 		if num != structDeferred || typ != protowire.BytesType {
 			return
 		}
 		entry, _ := protowire.ConsumeBytes(value)
-		k, v := mapEntry(entry)
+		k, v := wire.MapEntry(entry)
 		pv := &structpb.Value{}
 		if err := proto.Unmarshal(v, pv); err != nil {
-			panic(MalformedError{Key: key, Err: err})
+			panic(wire.MalformedError{Key: key, Err: err})
 		}
 		m.Fields[string(k)] = pv
 	})

@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/desired"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
@@ -54,22 +55,25 @@ const (
 	claimPending
 )
 
-// claim checks every resource in desired that this step is first to
+// claim checks every resource in mine that this step is first to
 // create. It returns claimPending while Crossplane has not looked the
 // objects up yet (the step then emits nothing and is called again), and
 // an error naming the first object that belongs to someone else.
-func (in *Input) claim(rsp *fnv1.RunFunctionResponse, desired map[resource.Name]*resource.DesiredComposed) (claimStatus, error) {
+func (in *Input) claim(rsp *fnv1.RunFunctionResponse, mine map[resource.Name]*resource.DesiredComposed) (claimStatus, error) {
 	status := claimed
-	earlier := in.Request.GetDesired().GetResources()
-	for _, key := range slices.Sorted(maps.Keys(desired)) {
+	earlier := map[resource.Name]bool{}
+	for _, k := range desired.Keys(in.Request.GetDesired()) {
+		earlier[k] = true
+	}
+	for _, key := range slices.Sorted(maps.Keys(mine)) {
 		if in.Observed.Has(key) {
 			continue
 		}
-		if _, ok := earlier[string(key)]; ok {
+		if earlier[key] {
 			// An earlier step composed it and checked it.
 			continue
 		}
-		for i, t := range targets(in.Datalab.Namespace, key, desired[key].Resource.Object) {
+		for i, t := range targets(in.Datalab.Namespace, key, mine[key].Resource.Object) {
 			req := fmt.Sprintf("%s%s#%d", OwnerRequirementPrefix, key, i)
 			obj, resolved := required.Object(in.Request, rsp, req, t.apiVersion, t.kind, t.namespace, t.name)
 			switch {

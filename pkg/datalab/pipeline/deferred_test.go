@@ -12,8 +12,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
 // TestMalformedObservedIsAnError: an observed resource whose deferred
@@ -37,7 +37,7 @@ func TestMalformedObservedIsAnError(t *testing.T) {
 	b = protowire.AppendTag(b, 2, protowire.BytesType)
 	b = protowire.AppendBytes(b, state)
 	var got fnv1.RunFunctionRequest
-	if err := observed.Unmarshal(b, &got); err != nil {
+	if err := wire.Unmarshal(b, &got); err != nil {
 		t.Fatalf("the request itself decodes: %v", err)
 	}
 	reads := func(in *pipeline.Input, _ *fnv1.RunFunctionResponse, _ logging.Logger) { in.Observed.Raw("bad") }

@@ -9,7 +9,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/desired"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
 // Step is the logic of one pipeline step. It runs only on a request that
@@ -35,7 +36,7 @@ type Function struct {
 func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			m, ok := r.(observed.MalformedError)
+			m, ok := r.(wire.MalformedError)
 			if !ok {
 				panic(r)
 			}
@@ -43,6 +44,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		}
 	}()
 	in, rsp, ok := Start(req, f.TTL)
+	defer desired.Seal(rsp.GetDesired())
 	if ok {
 		f.Step(in, rsp, f.Log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace))
 	}

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/desired"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
@@ -27,10 +28,13 @@ func composite(r *fnv1.Resource) *resource.Composite {
 }
 
 // GetDesiredComposedResources are the composed resources earlier steps
-// want, converted.
+// want, converted (each decoded on its own when the request carries it in
+// wire form, so only the converted objects stay).
 func GetDesiredComposedResources(req *fnv1.RunFunctionRequest) map[resource.Name]*resource.DesiredComposed {
-	out := make(map[resource.Name]*resource.DesiredComposed, len(req.GetDesired().GetResources()))
-	for name, r := range req.GetDesired().GetResources() {
+	keys := desired.Keys(req.GetDesired())
+	out := make(map[resource.Name]*resource.DesiredComposed, len(keys))
+	for _, name := range keys {
+		r := desired.Get(req.GetDesired(), name)
 		dc := &resource.DesiredComposed{Resource: resource.FromStruct(r.GetResource()), Ready: resource.ReadyUnspecified}
 		switch r.GetReady() {
 		case fnv1.Ready_READY_TRUE:
@@ -38,7 +42,7 @@ func GetDesiredComposedResources(req *fnv1.RunFunctionRequest) map[resource.Name
 		case fnv1.Ready_READY_FALSE:
 			dc.Ready = resource.ReadyFalse
 		}
-		out[resource.Name(name)] = dc
+		out[name] = dc
 	}
 	return out
 }

@@ -6,12 +6,12 @@ import (
 	"google.golang.org/grpc/encoding/proto"
 	"google.golang.org/grpc/mem"
 
-	"github.com/versioneer-tech/provider-datalab/pkg/datalab/observed"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
 // codec is gRPC's protobuf codec, except that a RunFunctionRequest is
-// decoded with its observed composed resources deferred
-// (observed.Unmarshal): each step decodes only those it reads.
+// decoded with its composed resources deferred (wire.Unmarshal): each
+// step decodes only those it reads.
 type codec struct{ encoding.CodecV2 }
 
 func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
@@ -24,7 +24,7 @@ func (c codec) Unmarshal(data mem.BufferSlice, v any) error {
 	// logs or reports after decoding is the message as received.
 	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
 	defer buf.Free()
-	return observed.Unmarshal(buf.ReadOnlyData(), req)
+	return wire.Unmarshal(buf.ReadOnlyData(), req)
 }
 
 // The codec replaces gRPC's for this process (a function serves nothing

@@ -31,7 +31,7 @@ type CLI struct {
 	MaxRecvMessageSize int           `default:"32" help:"Maximum size of received messages in MB."`
 	MetricsAddress     string        `default:":8080" help:"Address of the Prometheus metrics listener; empty disables it."`
 	TTL                time.Duration `default:"1m" help:"How long Crossplane may cache a response."`
-	MemoryLimit        int           `default:"48" help:"Soft memory limit in MiB (the Go runtime collects garbage harder near it; 0 or GOMEMLIMIT leaves the runtime's default)."`
+	MemoryLimit        int           `default:"40" help:"Soft memory limit in MiB (the Go runtime collects garbage harder near it; 0 or GOMEMLIMIT leaves the runtime's default)."`
 	// RenderSeed makes generated credentials deterministic so that local
 	// renders and goldens are byte-stable. Only with --insecure, which a real
 	// Crossplane never uses.
