@@ -77,7 +77,7 @@ func Reconcile(xr *structpb.Struct, observed map[string]*fnv1.Resource, w World,
 		var rsp *fnv1.RunFunctionResponse
 		var previous *fnv1.Requirements
 		for attempt := 0; ; attempt++ {
-			// The SDK's response starts from the request's desired state
+			// A step's response starts from the request's desired state
 			// (response.To) and adds to its map, so every call gets a map
 			// of its own (the resources themselves are replaced, not
 			// changed).

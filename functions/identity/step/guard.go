@@ -23,15 +23,15 @@ func guardSessions(in *pipeline.Input, mode string) error {
 		return nil
 	}
 	var bad []string
-	for _, key := range desired.Keys(in.Request.GetDesired()) {
-		name, ok := compose.SessionOf(key, compose.SessionKey)
+	for _, e := range desired.List(in.Request.GetDesired()) {
+		name, ok := compose.SessionOf(e.Name, compose.SessionKey)
 		if !ok {
 			continue
 		}
-		if in.Observed.Has(key) {
+		if in.Observed.Has(e.Name) {
 			continue
 		}
-		r := desired.Get(in.Request.GetDesired(), key)
+		r := e.Resource()
 		session := r.GetResource().GetFields()["spec"].GetStructValue().GetFields()["forProvider"].GetStructValue().
 			GetFields()["manifest"].GetStructValue().GetFields()["spec"].GetStructValue().GetFields()["session"].GetStructValue()
 		user := session.GetFields()["username"].GetStringValue()

@@ -4,8 +4,6 @@ import (
 	"maps"
 	"slices"
 
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
@@ -110,10 +108,16 @@ func setObjects(spec map[string]any, section string, policies []any) bool {
 	}
 	items, _ := sec["objects"].([]any)
 	kept := make([]any, 0, len(items)+len(policies))
+	var previous []any
+	// moved: an object of the Workshop's own follows a policy object, so
+	// replacing the policies (always at the end) moves it.
+	moved := false
 	for _, it := range items {
 		if m, ok := it.(map[string]any); ok && isPolicyObject(m) {
+			previous = append(previous, it)
 			continue
 		}
+		moved = moved || len(previous) > 0
 		kept = append(kept, it)
 	}
 	kept = append(kept, policies...)
@@ -122,15 +126,7 @@ func setObjects(spec map[string]any, section string, policies []any) bool {
 		return len(items) > 0
 	}
 	sec["objects"] = kept
-	return !sameContent(items, kept)
-}
-
-// sameContent reports whether two lists of unstructured objects encode
-// the same (numbers compare by value, as they travel).
-func sameContent(a, b []any) bool {
-	la, errA := structpb.NewList(a)
-	lb, errB := structpb.NewList(b)
-	return errA == nil && errB == nil && proto.Equal(la, lb)
+	return moved || !compose.Equal(previous, policies)
 }
 
 // isPolicyObject recognises what this step injected earlier.

@@ -59,7 +59,7 @@ func diff(a, b any, path []string, out *[]string) {
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
 	if !aok || !bok {
-		if !equal(a, b) {
+		if !compose.Equal(a, b) {
 			*out = append(*out, strings.Join(path, "."))
 		}
 		return
@@ -72,53 +72,6 @@ func diff(a, b any, path []string, out *[]string) {
 			diff(nil, bv, append(path, k), out)
 		}
 	}
-}
-
-// equal compares two JSON-like values, numbers by value whatever their Go
-// type (observed state decodes as float64, desired may hold ints).
-func equal(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !equal(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equal(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	}
-	if fa, ok := number(a); ok {
-		fb, ok := number(b)
-		return ok && fa == fb
-	}
-	return a == b
-}
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	}
-	return 0, false
 }
 
 func summary(fields []string) string {

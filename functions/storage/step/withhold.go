@@ -24,12 +24,12 @@ const workshopSessionKind = "WorkshopSession"
 func withholdNewSessions(rsp *fnv1.RunFunctionResponse, obs *observed.Resources) []string {
 	var withheld []string
 	state := rsp.GetDesired()
-	for _, key := range desired.Keys(state) {
-		session, ok := compose.SessionOf(key, compose.SessionKey)
-		if !ok || obs.Has(key) || !wrapsWorkshopSession(desired.Get(state, key)) {
+	for _, e := range desired.List(state) {
+		session, ok := compose.SessionOf(e.Name, compose.SessionKey)
+		if !ok || obs.Has(e.Name) || !wrapsWorkshopSession(e.Resource()) {
 			continue
 		}
-		desired.Remove(state, key)
+		desired.Remove(state, e.Name)
 		withheld = append(withheld, session)
 	}
 	sort.Strings(withheld)

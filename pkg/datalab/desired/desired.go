@@ -9,6 +9,7 @@ package desired
 
 import (
 	"slices"
+	"strings"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
@@ -16,40 +17,48 @@ import (
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/wire"
 )
 
-// Keys lists the desired composed resources' names, sorted.
-func Keys(s *fnv1.State) []resource.Name {
-	set := map[resource.Name]bool{}
-	for k := range s.GetResources() {
-		set[resource.Name(k)] = true
-	}
-	for _, e := range wire.Entries(s) {
-		set[resource.Name(e.Name)] = true
-	}
-	keys := make([]resource.Name, 0, len(set))
-	for k := range set {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+// Entry is one desired composed resource, decoded or in wire form.
+type Entry struct {
+	Name    resource.Name
+	decoded *fnv1.Resource
+	raw     []byte
 }
 
-// Get returns one desired composed resource (nil when there is none). One
-// in wire form is decoded on each call and not kept: the caller keeps what
-// it needs.
-func Get(s *fnv1.State, key resource.Name) *fnv1.Resource {
-	if r, ok := s.GetResources()[string(key)]; ok {
-		return r
+// Resource returns the entry's resource. One in wire form is decoded on
+// each call and not kept: the caller keeps what it needs.
+func (e Entry) Resource() *fnv1.Resource {
+	if e.decoded != nil {
+		return e.decoded
 	}
-	var found []byte
+	return wire.Decode(string(e.Name), e.raw)
+}
+
+// List lists the desired composed resources by name, sorted, reading s
+// once.
+func List(s *fnv1.State) []Entry {
+	byName := make(map[resource.Name]Entry, len(s.GetResources()))
 	for _, e := range wire.Entries(s) {
-		if e.Name == string(key) {
-			found = e.Resource
-		}
+		byName[resource.Name(e.Name)] = Entry{Name: resource.Name(e.Name), raw: e.Resource}
 	}
-	if found == nil {
-		return nil
+	for k, r := range s.GetResources() {
+		byName[resource.Name(k)] = Entry{Name: resource.Name(k), decoded: r}
 	}
-	return wire.Decode(string(key), found)
+	out := make([]Entry, 0, len(byName))
+	for _, e := range byName {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(string(a.Name), string(b.Name)) })
+	return out
+}
+
+// Keys lists the desired composed resources' names, sorted.
+func Keys(s *fnv1.State) []resource.Name {
+	entries := List(s)
+	keys := make([]resource.Name, len(entries))
+	for i, e := range entries {
+		keys[i] = e.Name
+	}
+	return keys
 }
 
 // Remove takes one desired composed resource out of s.

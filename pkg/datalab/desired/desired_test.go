@@ -34,7 +34,7 @@ func received(t *testing.T) *fnv1.RunFunctionRequest {
 }
 
 // TestDeferredDesiredReads: a request's desired resources arrive in wire
-// form; Keys and Get read them as if decoded.
+// form; Keys and List read them as if decoded.
 func TestDeferredDesiredReads(t *testing.T) {
 	req := received(t)
 	if n := len(req.GetDesired().GetResources()); n != 0 {
@@ -43,11 +43,10 @@ func TestDeferredDesiredReads(t *testing.T) {
 	if got := Keys(req.GetDesired()); !slices.Equal(got, []resource.Name{"a", "b", "c"}) {
 		t.Fatalf("keys %v", got)
 	}
-	if diff := cmp.Diff(configMap("b"), Get(req.GetDesired(), "b"), protocmp.Transform()); diff != "" {
-		t.Fatalf("Get: %s", diff)
-	}
-	if Get(req.GetDesired(), "x") != nil {
-		t.Fatal("Get found what is not there")
+	for _, e := range List(req.GetDesired()) {
+		if diff := cmp.Diff(configMap(string(e.Name)), e.Resource(), protocmp.Transform()); diff != "" {
+			t.Fatalf("%s: %s", e.Name, diff)
+		}
 	}
 }
 

@@ -96,8 +96,8 @@ func resources(objs map[string]string) map[string]*fnv1.Resource {
 
 // Run calls fn and fails the test on a gRPC error: a function reports bad
 // input as a Fatal result, never as an error. fn gets a copy of req, as
-// over the wire: a response shares no state with the request (the SDK's
-// response.To would otherwise alias req's desired state).
+// over the wire: a response shares no state with the request
+// (response.To would otherwise alias req's desired state).
 func Run(t testing.TB, fn fnv1.FunctionRunnerServiceServer, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
 	t.Helper()
 	rsp, err := fn.RunFunction(context.Background(), proto.Clone(req).(*fnv1.RunFunctionRequest))

@@ -82,8 +82,7 @@ func FromMap(m map[resource.Name]resource.ObservedComposed) *Resources {
 	return r
 }
 
-// Get returns one resource, converted on first use as the SDK's
-// request.GetObservedComposedResources does.
+// Get returns one resource, converted on first use (the whole of it).
 func (r *Resources) Get(key resource.Name) (resource.ObservedComposed, bool) {
 	if r == nil {
 		return resource.ObservedComposed{}, false

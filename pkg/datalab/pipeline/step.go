@@ -29,10 +29,11 @@ type Function struct {
 }
 
 // RunFunction implements fnv1.FunctionRunnerServiceServer. The gRPC error
-// stays nil: failures are results. The exception is an observed resource
-// whose deferred bytes do not decode (observed.Unmarshal): that is the
-// error decoding the whole request would have been, and nothing is
-// returned.
+// stays nil: failures are results. The exception is a composed resource
+// whose deferred bytes do not decode (wire.Unmarshal): that is the error
+// decoding the whole request would have been, and nothing is returned.
+// Every response is sealed (desired.Seal): the desired resources the step
+// passed on in wire form go back into it.
 func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -44,9 +45,9 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 		}
 	}()
 	in, rsp, ok := Start(req, f.TTL)
-	defer desired.Seal(rsp.GetDesired())
 	if ok {
 		f.Step(in, rsp, f.Log.WithValues("datalab", in.Datalab.Name, "namespace", in.Datalab.Namespace))
 	}
+	desired.Seal(rsp.GetDesired())
 	return rsp, nil
 }

@@ -31,10 +31,10 @@ func composite(r *fnv1.Resource) *resource.Composite {
 // want, converted (each decoded on its own when the request carries it in
 // wire form, so only the converted objects stay).
 func GetDesiredComposedResources(req *fnv1.RunFunctionRequest) map[resource.Name]*resource.DesiredComposed {
-	keys := desired.Keys(req.GetDesired())
-	out := make(map[resource.Name]*resource.DesiredComposed, len(keys))
-	for _, name := range keys {
-		r := desired.Get(req.GetDesired(), name)
+	entries := desired.List(req.GetDesired())
+	out := make(map[resource.Name]*resource.DesiredComposed, len(entries))
+	for _, e := range entries {
+		name, r := e.Name, e.Resource()
 		dc := &resource.DesiredComposed{Resource: resource.FromStruct(r.GetResource()), Ready: resource.ReadyUnspecified}
 		switch r.GetReady() {
 		case fnv1.Ready_READY_TRUE:

@@ -16,6 +16,8 @@ import (
 
 // To is the response to req: its tag, the TTL, and the desired state and
 // context of earlier steps carried over (the same messages, not copies).
+// Steps add to that desired State and never replace it: it also holds the
+// resources passed on in wire form (desired.Seal).
 func To(req *fnv1.RunFunctionRequest, ttl time.Duration) *fnv1.RunFunctionResponse {
 	return &fnv1.RunFunctionResponse{
 		Meta:    &fnv1.ResponseMeta{Tag: req.GetMeta().GetTag(), Ttl: durationpb.New(ttl)},
