@@ -148,21 +148,18 @@ func call(fn *pipeline.Function, req *fnv1.RunFunctionRequest) (*fnv1.RunFunctio
 	if !OverTheWire {
 		return fn.RunFunction(context.Background(), req)
 	}
-	b, err := proto.Marshal(req)
+	received, err := wire.AsReceived(req)
 	if err != nil {
 		return nil, err
 	}
-	var received fnv1.RunFunctionRequest
-	if err := wire.Unmarshal(b, &received); err != nil {
-		return nil, err
-	}
-	rsp, err := fn.RunFunction(context.Background(), &received)
+	rsp, err := fn.RunFunction(context.Background(), received)
 	if err != nil {
 		return nil, err
 	}
 	// Back over the wire: the desired resources the step passed on as
 	// received are in the response's wire form only.
-	if b, err = proto.Marshal(rsp); err != nil {
+	b, err := proto.Marshal(rsp)
+	if err != nil {
 		return nil, err
 	}
 	var sent fnv1.RunFunctionResponse

@@ -62,9 +62,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		compose.WorkspaceLimitRangeKey: desiredOf(workspaceLimitRange(in)),
 	}
 	for _, w := range ws {
-		policies, changed := net.inject(in, w)
-		r.policies += policies
-		w.changed = changed
+		r.policies += net.inject(in, w)
 		r.sessionNamespaces++
 		if w.vcluster {
 			r.vclusterNamespaces++

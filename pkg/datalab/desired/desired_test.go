@@ -22,12 +22,8 @@ func configMap(name string) *fnv1.Resource {
 func received(t *testing.T) *fnv1.RunFunctionRequest {
 	t.Helper()
 	sent := &fnv1.RunFunctionRequest{Desired: &fnv1.State{Resources: map[string]*fnv1.Resource{"a": configMap("a"), "b": configMap("b"), "c": configMap("c")}}}
-	b, err := proto.Marshal(sent)
+	req, err := wire.AsReceived(sent)
 	if err != nil {
-		t.Fatal(err)
-	}
-	req := &fnv1.RunFunctionRequest{}
-	if err := wire.Unmarshal(b, req); err != nil {
 		t.Fatal(err)
 	}
 	return req

@@ -40,12 +40,8 @@ func request(t *testing.T, n int) *fnv1.RunFunctionRequest {
 // received is req as a function's codec decodes it (wire.Unmarshal).
 func received(t *testing.T, req *fnv1.RunFunctionRequest) *fnv1.RunFunctionRequest {
 	t.Helper()
-	b, err := proto.Marshal(req)
+	got, err := wire.AsReceived(req)
 	if err != nil {
-		t.Fatal(err)
-	}
-	got := &fnv1.RunFunctionRequest{}
-	if err := wire.Unmarshal(b, got); err != nil {
 		t.Fatal(err)
 	}
 	return got

@@ -2,7 +2,7 @@
 // converts each to an unstructured object only when a step reads it.
 // Every step receives all of them, but most read a few (storage one,
 // identity a handful): converting all on every call was the largest cost
-// of a step beyond decoding its request. Decoded with Unmarshal (the
+// of a step beyond decoding its request. Decoded with wire.Unmarshal (the
 // functions' gRPC codec), they are not even decoded until read
 // (deferred.go).
 package observed
@@ -23,7 +23,7 @@ import (
 // name. The zero value and nil hold none.
 type Resources struct {
 	raw map[string]*fnv1.Resource
-	// deferred are resources still in wire form (Unmarshal), decoded into
+	// deferred are resources still in wire form (wire.Unmarshal), decoded into
 	// raw on first use.
 	deferred  map[string][]byte
 	converted map[resource.Name]resource.ObservedComposed
@@ -40,7 +40,7 @@ func New(raw map[string]*fnv1.Resource) *Resources {
 }
 
 // FromState wraps a request's observed state, with the resources
-// Unmarshal deferred.
+// wire.Unmarshal deferred.
 func FromState(s *fnv1.State) *Resources {
 	r := New(s.GetResources())
 	if d := deferredEntries(s); len(d) > 0 {

@@ -40,6 +40,17 @@ func Unmarshal(b []byte, req *fnv1.RunFunctionRequest) error {
 	return proto.Unmarshal(b, req)
 }
 
+// AsReceived is req as a function's codec decodes it: encoded, then
+// decoded by Unmarshal (for tests and the in-process pipeline).
+func AsReceived(req *fnv1.RunFunctionRequest) (*fnv1.RunFunctionRequest, error) {
+	b, err := proto.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	got := &fnv1.RunFunctionRequest{}
+	return got, Unmarshal(b, got)
+}
+
 // renumberResources renumbers field from to field to (both with one-byte
 // tags) in each State of the request b.
 func renumberResources(b []byte, from, to protowire.Number) error {
@@ -73,18 +84,26 @@ type Entry struct {
 func Entries(s *fnv1.State) []Entry {
 	var out []Entry
 	_ = EachField(s.ProtoReflect().GetUnknown(), func(num protowire.Number, typ protowire.Type, tag, value []byte) {
-		if num != deferredField || typ != protowire.BytesType {
-			return
+		if e, ok := entryOf(num, typ, tag, value); ok {
+			out = append(out, e)
 		}
-		entry, n := protowire.ConsumeBytes(value)
-		if n < 0 {
-			return
-		}
-		key, res := MapEntry(entry)
-		field := tag[:len(tag)+len(value)] // tag and value are adjacent
-		out = append(out, Entry{Field: field, Name: string(key), Resource: res})
 	})
 	return out
+}
+
+// entryOf is the deferred entry one field of a State's unknown bytes
+// holds, when it holds one.
+func entryOf(num protowire.Number, typ protowire.Type, tag, value []byte) (Entry, bool) {
+	if num != deferredField || typ != protowire.BytesType {
+		return Entry{}, false
+	}
+	entry, n := protowire.ConsumeBytes(value)
+	if n < 0 {
+		return Entry{}, false
+	}
+	key, res := MapEntry(entry)
+	field := tag[:len(tag)+len(value)] // tag and value are adjacent
+	return Entry{Field: field, Name: string(key), Resource: res}, true
 }
 
 // Keep rewrites s's unknown bytes to the deferred entries keep accepts
@@ -96,12 +115,8 @@ func Keep(s *fnv1.State, keep func(Entry) bool) {
 	}
 	var out []byte
 	_ = EachField(unknown, func(num protowire.Number, typ protowire.Type, tag, value []byte) {
-		if num == deferredField && typ == protowire.BytesType {
-			entry, _ := protowire.ConsumeBytes(value)
-			key, res := MapEntry(entry)
-			if !keep(Entry{Field: tag[:len(tag)+len(value)], Name: string(key), Resource: res}) {
-				return
-			}
+		if e, ok := entryOf(num, typ, tag, value); ok && !keep(e) {
+			return
 		}
 		out = append(out, tag...)
 		out = append(out, value...)
