@@ -80,7 +80,7 @@ test: tools vet xpkg
 
 ## update: rewrite the render goldens from the current code (review the diff!)
 update: tools
-	$(GO) test -count=1 ./test/ -run TestGoldens -update
+	$(GO) test -count=1 ./test/ -run 'TestGoldens|TestSessionClusterRoles' -update
 
 ## validate: render every golden and validate it against ../shared/crds (schema + scope), and the XRD
 validate: tools

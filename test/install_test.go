@@ -206,14 +206,14 @@ func TestInstallSet(t *testing.T) {
 			provider.add(res, writeVerbs...)
 			crossplane.add(res, readVerbs...)
 			switch {
-			case str(target, "kind") == "Role" && str(target, "metadata", "name") == compose.SessionRoleName:
-				// The session Role carries a session's whole Kubernetes
-				// role; provider-kubernetes may write it (escalate) and bind
-				// it by that name only, instead of holding its rules
-				// cluster-wide.
-				provider.add("rbac.authorization.k8s.io/roles#"+compose.SessionRoleName, "escalate")
-			case str(target, "kind") == "RoleBinding" && str(target, "roleRef", "name") == compose.SessionRoleName:
-				provider.add("rbac.authorization.k8s.io/roles#"+compose.SessionRoleName, "bind")
+			case str(target, "kind") == "RoleBinding" && str(target, "roleRef", "kind") == "ClusterRole":
+				// A session ClusterRole (the policy step refuses any
+				// other): provider-kubernetes may bind every one by name,
+				// instead of holding their rules; the environment picks
+				// which.
+				for _, role := range compose.SessionRoles {
+					provider.add("rbac.authorization.k8s.io/clusterroles#"+compose.SessionClusterRole(role), "bind")
+				}
 			case str(target, "kind") == "Role":
 				// provider-kubernetes may create any other Role only with
 				// what it holds.
@@ -245,6 +245,41 @@ func TestInstallSet(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionClusterRoles: install/session-roles.yaml holds exactly the
+// session ClusterRoles that compose.SessionClusterRoles renders, which the
+// runtime's RoleBindings name (make update rewrites it).
+func TestSessionClusterRoles(t *testing.T) {
+	path := filepath.Join(rootDir(t), "install", "session-roles.yaml")
+	want := []byte(sessionRolesHeader)
+	for _, r := range compose.SessionClusterRoles() {
+		b, err := yaml.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(append(want, "---\n"...), b...)
+	}
+	if *update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s is not what compose.SessionClusterRoles renders; run make update and review the diff", path)
+	}
+}
+
+const sessionRolesHeader = `# The Kubernetes roles a session may hold in its own namespace: the runtime binds the session's
+# service account to datalab-session-<role> (the EnvironmentConfig's security.kubernetesRole,
+# within limits.allowedKubernetesRoles). The rules of Kubernetes' view, edit and admin roles
+# without write access to NetworkPolicies, ResourceQuotas and LimitRanges, the operator's
+# boundary. Generated from pkg/datalab/compose (make update). A change applied to the cluster
+# reaches every running session at once; the policy step cannot see these rules.
+`
 
 func asList(v any) []any {
 	l, _ := v.([]any)

@@ -20,7 +20,8 @@ const boundaryNS = "boundary"
 // scenarioBoundary: an operator tightens the boundary of a Datalab that
 // already runs (budget class and session role in its EnvironmentConfig);
 // within a reconcile the Objects of its running session namespace carry
-// the new quota and role, the Workshop its environment was created from
+// the new quota and bind the new role only (the former role's binding
+// Object is deleted), the Workshop its environment was created from
 // stays as it was, and `kubectl get datalab` shows sessions, services and
 // the first failing reason as columns.
 func scenarioBoundary(c *cluster) {
@@ -46,12 +47,15 @@ func scenarioBoundary(c *cluster) {
 		}
 		return ""
 	}
+	// The session ClusterRoles the RoleBindings of the session namespace
+	// bind: exactly one, once a former role's binding is gone.
 	role := func() string {
-		for _, m := range c.objectTargets(boundaryNS, claimName, "Role") {
-			labels, _ := m["metadata"].(map[string]any)["labels"].(map[string]any)
-			return fmt.Sprint(labels["datalabs.pkg.internal/session-role"])
+		var bound []string
+		for _, m := range c.objectTargets(boundaryNS, claimName, "RoleBinding") {
+			ref, _ := m["roleRef"].(map[string]any)
+			bound = append(bound, fmt.Sprint(ref["kind"], "/", ref["name"]))
 		}
-		return ""
+		return strings.Join(bound, ",")
 	}
 	workshop := func() string {
 		w := c.objectTargets(boundaryNS, claimName, "Workshop")
@@ -62,7 +66,7 @@ func scenarioBoundary(c *cluster) {
 		return string(b)
 	}
 	c.eventually("the session namespace's quota and role of budget medium and role edit", syncWait, func() string {
-		if q, r := quota(), role(); q != "2" || r != "edit" {
+		if q, r := quota(), role(); q != "2" || r != "ClusterRole/datalab-session-edit" {
 			return fmt.Sprintf("quota limits.cpu %q, role %q", q, r)
 		}
 		return ""
@@ -71,7 +75,7 @@ func scenarioBoundary(c *cluster) {
 
 	env("small", "view")
 	c.eventually("the tightened quota and role on the running session", syncWait, func() string {
-		if q, r := quota(), role(); q != "1" || r != "view" {
+		if q, r := quota(), role(); q != "1" || r != "ClusterRole/datalab-session-view" {
 			return fmt.Sprintf("quota limits.cpu %q, role %q", q, r)
 		}
 		return ""

@@ -322,8 +322,10 @@ func TestDataplaneContractCatchesThePredecessorsLeaks(t *testing.T) {
 // allow-all policy written by session code would undo the contract (shown
 // on the lab). Every golden therefore gives session code no way to write
 // one: Educates' own role binding is not used (its ClusterRoles are the
-// Educates installation's) and the session Role grants no write on
-// NetworkPolicies, ResourceQuotas or LimitRanges.
+// Educates installation's), and each session's service account is bound
+// only to session ClusterRoles (as install/session-roles.yaml holds them)
+// or Roles of its own that grant no write on NetworkPolicies,
+// ResourceQuotas or LimitRanges.
 func TestTenantCannotWidenTheBoundary(t *testing.T) {
 	l := newLab(t, "egress-off-dns-allowed")
 	all := metav1.LabelSelector{}
@@ -343,18 +345,47 @@ func TestTenantCannotWidenTheBoundary(t *testing.T) {
 				if got := r.educatesRoles[s]; got != compose.EducatesCustomRole {
 					t.Errorf("session %s: Educates binds its own %q role", s, got)
 				}
-				if len(r.roles[s]) == 0 {
-					t.Errorf("session %s: no session Role", s)
+				if len(r.bindings[s]) == 0 {
+					t.Errorf("session %s: no session RoleBinding", s)
 				}
-				for _, role := range r.roles[s] {
-					rules, _ := role["rules"].([]any)
-					for _, rule := range rules {
-						if compose.WritesBoundary(asMap(rule)) {
-							t.Errorf("session %s: Role %s lets session code write %v", s, str(role, "metadata", "name"), asMap(rule)["resources"])
+				for _, b := range r.bindings[s] {
+					ref := str(b, "roleRef", "name")
+					for _, rule := range boundRules(r.roles[s], str(b, "roleRef", "kind"), ref) {
+						if compose.WritesBoundary(rule) {
+							t.Errorf("session %s: %s binds %s, which lets session code write %v", s, str(b, "metadata", "name"), ref, rule["resources"])
 						}
 					}
 				}
 			}
 		})
 	}
+}
+
+// boundRules are the rules a RoleBinding's roleRef grants: a session
+// ClusterRole's, or a Role's among the session's objects. Anything else
+// fails the test, as the policy step would veto it.
+func boundRules(roles []map[string]any, kind, name string) []map[string]any {
+	var found []any
+	switch kind {
+	case "ClusterRole":
+		for _, cr := range compose.SessionClusterRoles() {
+			if str(cr, "metadata", "name") == name {
+				found = cr["rules"].([]any)
+			}
+		}
+	case "Role":
+		for _, r := range roles {
+			if str(r, "metadata", "name") == name {
+				found, _ = r["rules"].([]any)
+			}
+		}
+	}
+	if found == nil {
+		return []map[string]any{{"apiGroups": []any{"*"}, "resources": []any{"*"}, "verbs": []any{"*"}}}
+	}
+	out := make([]map[string]any, 0, len(found))
+	for _, r := range found {
+		out = append(out, asMap(r))
+	}
+	return out
 }

@@ -207,10 +207,11 @@ type rendered struct {
 	tenant   names.Tenant
 	sessions map[string]bool // session -> vcluster
 	world    world
-	// roles are the Roles among each session's objects, and
-	// educatesRoles the Educates role each Workshop asks for.
-	roles         map[string][]map[string]any
-	educatesRoles map[string]string
+	// roles and bindings are the Roles and RoleBindings among each
+	// session's objects, and educatesRoles the Educates role each Workshop
+	// asks for.
+	roles, bindings map[string][]map[string]any
+	educatesRoles   map[string]string
 }
 
 // loadRendered reads a golden's expected.yaml: the NetworkPolicies
@@ -226,7 +227,7 @@ func loadRendered(t *testing.T, file string) rendered {
 	if strings.Contains(text, "# render error:") {
 		t.Fatalf("%s is a failed render", file)
 	}
-	r := rendered{sessions: map[string]bool{}, roles: map[string][]map[string]any{}, educatesRoles: map[string]string{}}
+	r := rendered{sessions: map[string]bool{}, roles: map[string][]map[string]any{}, bindings: map[string][]map[string]any{}, educatesRoles: map[string]string{}}
 	var nps, objects []map[string]any
 	for _, doc := range strings.Split(text, "\n---\n") {
 		var m map[string]any
@@ -249,6 +250,10 @@ func loadRendered(t *testing.T, file string) rendered {
 				s := str(ws, "metadata", "labels", compose.LabelSession)
 				r.roles[s] = append(r.roles[s], ws)
 				continue
+			case "RoleBinding":
+				s := str(ws, "metadata", "labels", compose.LabelSession)
+				r.bindings[s] = append(r.bindings[s], ws)
+				continue
 			case "Workshop":
 			default:
 				continue
@@ -266,6 +271,8 @@ func loadRendered(t *testing.T, file string) rendered {
 						nps = append(nps, o)
 					case "Role", "ClusterRole":
 						r.roles[s] = append(r.roles[s], o)
+					case "RoleBinding":
+						r.bindings[s] = append(r.bindings[s], o)
 					}
 				}
 			}

@@ -54,24 +54,37 @@ func runWith(t *testing.T, desired map[string]string) *fnv1.RunFunctionResponse 
 }
 
 // TestRoleObjectsKeepTheBoundary: a Role kept current by an Object may not
-// write the boundary's kinds nor carry a role outside the allowlist.
+// write the boundary's kinds; a RoleBinding may bind only a session
+// ClusterRole of an allowed role (or a Role).
 func TestRoleObjectsKeepTheBoundary(t *testing.T) {
 	tenant := names.Tenant{Namespace: "team", Name: "lab"}
-	role := func(rules []any, label string) string {
-		m := compose.Manifest("rbac.authorization.k8s.io/v1", "Role", tenant.SessionNamespace("s1"), compose.SessionRoleName, map[string]string{compose.LabelSessionRole: label})
+	ns := tenant.SessionNamespace("s1")
+	role := func(rules []any) string {
+		m := compose.Manifest("rbac.authorization.k8s.io/v1", "Role", ns, "tenant-tools", nil)
 		m["rules"] = rules
 		return obj(compose.Object("role-x", m, compose.ObjectOptions{}))
 	}
-	key := string(compose.SessionRoleKey("s1"))
-	if f := fatal(runWith(t, map[string]string{key: role(compose.SessionRoleRules("edit"), "edit")})); f != "" {
-		t.Fatalf("the session role is vetoed: %s", f)
+	binding := func(kind, name string) string {
+		m := compose.Manifest("rbac.authorization.k8s.io/v1", "RoleBinding", ns, name, nil)
+		m["roleRef"] = map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": kind, "name": name}
+		return obj(compose.Object("rolebinding-x", m, compose.ObjectOptions{}))
 	}
-	widening := []any{map[string]any{"apiGroups": []any{"networking.k8s.io"}, "resources": []any{"networkpolicies"}, "verbs": []any{"create"}}}
-	if f := fatal(runWith(t, map[string]string{key: role(widening, "edit")})); !strings.Contains(f, "write NetworkPolicies") {
-		t.Fatalf("a Role writing NetworkPolicies passes: %q", f)
-	}
+	key := string(compose.SessionRoleBindingKey("edit", "s1"))
 	// testEnv allows view and edit.
-	if f := fatal(runWith(t, map[string]string{key: role(compose.SessionRoleRules("admin"), "admin")})); !strings.Contains(f, "allowlist") {
-		t.Fatalf("a role outside the allowlist passes: %q", f)
+	for name, tc := range map[string]struct{ object, veto string }{
+		"the session role":               {binding("ClusterRole", compose.SessionClusterRole("edit")), ""},
+		"a Role of the session's":        {binding("Role", "tenant-tools"), ""},
+		"a Role that reads":              {role(compose.SessionRoleRules("edit")), ""},
+		"a Role writing NetworkPolicies": {role([]any{map[string]any{"apiGroups": []any{"networking.k8s.io"}, "resources": []any{"networkpolicies"}, "verbs": []any{"create"}}}), "write NetworkPolicies"},
+		"a role outside the allowlist":   {binding("ClusterRole", compose.SessionClusterRole("admin")), "allowlist"},
+		"cluster-admin":                  {binding("ClusterRole", "cluster-admin"), "cannot verify"},
+		"Kubernetes' edit":               {binding("ClusterRole", "edit"), "cannot verify"},
+		"a lookalike":                    {binding("ClusterRole", compose.SessionRoleName+"-root"), "cannot verify"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if f := fatal(runWith(t, map[string]string{key: tc.object})); (tc.veto == "") != (f == "") || !strings.Contains(f, tc.veto) {
+				t.Fatalf("veto %q, want %q", f, tc.veto)
+			}
+		})
 	}
 }

@@ -27,8 +27,6 @@ var sessionParts = []part{
 	{compose.WorkspaceKey, "workspace volume"},
 	{compose.RegistryKey, "registry volume"},
 	{compose.SessionKey, "session"},
-	{compose.SessionRoleKey, "session Role"},
-	{compose.SessionRoleBindingKey, "session RoleBinding"},
 }
 
 // problems finds, per session, the first of its composed resources that
@@ -37,8 +35,10 @@ var sessionParts = []part{
 // reaches a message.
 func (p plan) problems(in *pipeline.Input) map[string]health.Problem {
 	out := map[string]health.Problem{}
+	role := compose.SessionRole(in.Settings.KubernetesRole)
+	parts := append(slices.Clip(sessionParts), part{func(s string) resource.Name { return compose.SessionRoleBindingKey(role, s) }, "session RoleBinding"})
 	for _, sp := range p.sessions {
-		for _, pt := range sessionParts {
+		for _, pt := range parts {
 			if f, ok := health.Failure(in.Observed, pt.key(sp.session.Name)); ok {
 				out[sp.session.Name] = health.Problem{Reason: f.Reason, Message: pt.what + ": " + health.Shorten(f.Message, p.auth.password)}
 				break

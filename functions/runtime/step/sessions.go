@@ -162,9 +162,7 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 			put(compose.SessionKey(s.Name), compose.Object(in.Tenant.Session(s.Name), frozen(in, compose.SessionKey(s.Name)), opts(false, compose.ReadyCEL, runningQuery)))
 		}
 		if sp.render || sp.keep {
-			for k, obj := range sessionRoleObjects(in, s.Name, opts(false, "", "")) {
-				put(k, obj)
-			}
+			put(sessionRoleObject(in, s.Name, opts(false, "", "")))
 		}
 	}
 	return desired

@@ -61,7 +61,7 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 		"volumes":      append(secretVolumes(in.Datalab.Name), agentVolumes(in, s.Name)...),
 		"volumeMounts": append(secretMounts(), agentMounts(in, s.Name)...),
 	}
-	objects := sessionRole(in, s.Name)
+	var objects []any
 	if spec.DataEnabled() {
 		session["dashboards"] = []any{dataDashboard()}
 		session["ingresses"] = []any{dataIngress()}
@@ -70,7 +70,9 @@ func workshop(in *pipeline.Input, s api.Session) map[string]any {
 	if vcluster {
 		objects = append(objects, vclusterObjects(in)...)
 	}
-	session["objects"] = objects
+	if len(objects) > 0 {
+		session["objects"] = objects
+	}
 
 	ws := map[string]any{}
 	if len(spec.Files) > 0 {

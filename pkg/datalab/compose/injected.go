@@ -7,11 +7,10 @@ var workshopObjectLists = [][2]string{{"environment", "objects"}, {"session", "o
 // WithoutKeptCurrent returns a copy of a Workshop manifest without the
 // objects in spec.environment.objects and spec.session.objects that
 // Objects of their own keep current in running namespaces: what the policy
-// step injected (its LabelComponent) and the session Role and RoleBinding
-// (SessionRoleName). A list left empty is removed, as the runtime renders
-// no empty list. The runtime compares the Workshop an environment was
-// created from with what it renders now through this: those objects are
-// not drift.
+// step injected (its LabelComponent). A list left empty is removed, as the
+// runtime renders no empty list. The runtime compares the Workshop an
+// environment was created from with what it renders now through this:
+// those objects are not drift.
 func WithoutKeptCurrent(manifest map[string]any) map[string]any {
 	if manifest == nil {
 		return nil
@@ -34,7 +33,7 @@ func WithoutKeptCurrent(manifest map[string]any) map[string]any {
 		}
 		kept := make([]any, 0, len(items))
 		for _, it := range items {
-			if m, ok := it.(map[string]any); ok && keptCurrent(m) {
+			if m, ok := it.(map[string]any); ok && labelOf(m, LabelComponent) == ComponentPolicy {
 				continue
 			}
 			kept = append(kept, it)
@@ -63,13 +62,4 @@ func labelOf(m map[string]any, key string) string {
 	labels, _ := meta["labels"].(map[string]any)
 	v, _ := labels[key].(string)
 	return v
-}
-
-func keptCurrent(m map[string]any) bool {
-	if labelOf(m, LabelComponent) == ComponentPolicy {
-		return true
-	}
-	meta, _ := m["metadata"].(map[string]any)
-	kind, _ := m["kind"].(string)
-	return (kind == "Role" || kind == "RoleBinding") && meta["name"] == SessionRoleName
 }

@@ -10,12 +10,10 @@ func TestWithoutKeptCurrent(t *testing.T) {
 		return map[string]any{"kind": "NetworkPolicy", "metadata": map[string]any{"name": name, "labels": map[string]any{LabelComponent: ComponentPolicy}}}
 	}
 	pvc := map[string]any{"kind": "PersistentVolumeClaim", "metadata": map[string]any{"name": "bucket"}}
-	role := map[string]any{"kind": "Role", "metadata": map[string]any{"name": SessionRoleName}}
-	binding := map[string]any{"kind": "RoleBinding", "metadata": map[string]any{"name": SessionRoleName}}
 	otherRole := map[string]any{"kind": "Role", "metadata": map[string]any{"name": "tenant-made"}}
 	applied := map[string]any{"kind": "Workshop", "spec": map[string]any{
 		"environment": map[string]any{"objects": []any{pvc, np("deny-egress")}, "secrets": []any{"s"}},
-		"session":     map[string]any{"objects": []any{role, np("deny-egress"), otherRole, binding}, "resources": map[string]any{"memory": "2Gi"}},
+		"session":     map[string]any{"objects": []any{np("deny-egress"), otherRole}, "resources": map[string]any{"memory": "2Gi"}},
 	}}
 	want := map[string]any{"kind": "Workshop", "spec": map[string]any{
 		"environment": map[string]any{"objects": []any{pvc}, "secrets": []any{"s"}},

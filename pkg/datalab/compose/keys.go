@@ -23,11 +23,12 @@ func SessionOf(key resource.Name, kind func(string) resource.Name) (string, bool
 	return k[len(prefix):], true
 }
 
-// SessionRoleKey and SessionRoleBindingKey keep the session Role and
-// RoleBinding current in a running session's namespace.
-func SessionRoleKey(session string) resource.Name { return resource.Name("role-" + session) }
-func SessionRoleBindingKey(session string) resource.Name {
-	return resource.Name("rolebinding-" + session)
+// SessionRoleBindingKey keeps the RoleBinding of a session role current
+// in a running session's namespace. The role is part of the key: a
+// RoleBinding's roleRef cannot change, so another role is another
+// RoleBinding, and the one of the former role leaves with its key.
+func SessionRoleBindingKey(role, session string) resource.Name {
+	return resource.Name("rolebinding-" + role + "-" + session)
 }
 
 // VolumeKeeperKey keeps a session volume's PersistentVolume while its

@@ -1,26 +1,68 @@
 package compose
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The session role. Educates binds a session's service account to a
 // ClusterRole of its own per role name; which rules those carry depends on
 // the Educates installation. The runtime therefore asks Educates for no
-// binding (role "custom") and puts its own Role and RoleBinding into the
-// session namespace: the rules of Kubernetes' view, edit and admin roles
+// binding (role "custom") and binds the service account in the session
+// namespace (an Object of its own) to one of three ClusterRoles the
+// operator installs (install/session-roles.yaml, rendered from
+// SessionRoleRules): the rules of Kubernetes' view, edit and admin roles
 // without write access to the objects that make the operator's boundary.
 // NetworkPolicies add up (one allow-all policy undoes the rest), and
-// ResourceQuotas and LimitRanges cap what the session may use.
+// ResourceQuotas and LimitRanges cap what the session may use. The rules
+// live once, in the cluster, not in every Workshop and session namespace.
 
 // EducatesCustomRole is the Educates session role that creates no
-// binding: the session's access comes from the Role in its objects.
+// binding: the session's access comes from the runtime's RoleBinding.
 const EducatesCustomRole = "custom"
 
-// SessionRoleName names the Role and RoleBinding in a session namespace.
+// SessionRoleName prefixes the session ClusterRoles (and so the
+// RoleBindings, named like the ClusterRole they bind).
 const SessionRoleName = "datalab-session"
 
-// LabelSessionRole carries the requested role (view, edit, admin) on the
-// session Role, for the policy step's allowlist check.
-const LabelSessionRole = "datalabs.pkg.internal/session-role"
+// SessionRoles are the Kubernetes roles a session may hold.
+var SessionRoles = []string{"admin", "edit", "view"}
+
+// SessionRole returns a session role, or view for any other value.
+func SessionRole(role string) string {
+	if !slices.Contains(SessionRoles, role) {
+		return "view"
+	}
+	return role
+}
+
+// SessionClusterRole names the ClusterRole of a session role, which also
+// names its RoleBinding in the session namespace.
+func SessionClusterRole(role string) string {
+	return SessionRoleName + "-" + SessionRole(role)
+}
+
+// SessionRoleOf returns the role a session ClusterRole name carries, and
+// whether the name is one.
+func SessionRoleOf(clusterRole string) (string, bool) {
+	role, ok := strings.CutPrefix(clusterRole, SessionRoleName+"-")
+	return role, ok && slices.Contains(SessionRoles, role)
+}
+
+// SessionClusterRoles are the ClusterRoles of every session role, as the
+// operator installs them.
+func SessionClusterRoles() []map[string]any {
+	out := make([]map[string]any, 0, len(SessionRoles))
+	for _, role := range SessionRoles {
+		out = append(out, map[string]any{
+			"apiVersion": "rbac.authorization.k8s.io/v1",
+			"kind":       "ClusterRole",
+			"metadata":   map[string]any{"name": SessionClusterRole(role)},
+			"rules":      SessionRoleRules(role),
+		})
+	}
+	return out
+}
 
 // BoundaryResources are the resources no session role may write:
 // group -> resources.

@@ -30,3 +30,25 @@ func TestSessionRolesLeaveTheBoundaryUnwritable(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionClusterRoles(t *testing.T) {
+	for role, want := range map[string]string{"view": "datalab-session-view", "edit": "datalab-session-edit", "admin": "datalab-session-admin", "root": "datalab-session-view", "": "datalab-session-view"} {
+		if got := SessionClusterRole(role); got != want {
+			t.Errorf("SessionClusterRole(%q) = %q, want %q", role, got, want)
+		}
+	}
+	for name, want := range map[string]string{"datalab-session-edit": "edit", "datalab-session-admin": "admin", "datalab-session-root": "", "datalab-session": "", "edit": "", "cluster-admin": ""} {
+		if got, ok := SessionRoleOf(name); ok != (want != "") || ok && got != want {
+			t.Errorf("SessionRoleOf(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+	roles := SessionClusterRoles()
+	if len(roles) != len(SessionRoles) {
+		t.Fatalf("%d ClusterRoles for %d roles", len(roles), len(SessionRoles))
+	}
+	for i, r := range roles {
+		if role, ok := SessionRoleOf(r["metadata"].(map[string]any)["name"].(string)); !ok || role != SessionRoles[i] {
+			t.Errorf("ClusterRole %d is %v", i, r["metadata"])
+		}
+	}
+}

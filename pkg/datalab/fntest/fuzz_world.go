@@ -299,19 +299,18 @@ func (g *gen) workshop(s session) map[string]any {
 		"env": []any{map[string]any{"name": "AWS_SECRET_ACCESS_KEY", "valueFrom": map[string]any{"secretKeyRef": map[string]any{
 			"name": names.StorageSecret(g.name), "key": "AWS_SECRET_ACCESS_KEY", "optional": true}}}},
 	}}}}}
-	role := manifest("rbac.authorization.k8s.io/v1", "Role", "$(session_namespace)", "datalab-session")
-	role["rules"] = []any{map[string]any{"apiGroups": []any{""}, "resources": []any{"pods", "services"}, "verbs": []any{"get", "list", "watch"}}}
+	binding := roleBinding("$(session_namespace)", compose.SessionClusterRole("edit"))
 	m := compose.Manifest(educates, "Workshop", "", t.Environment(s.name), compose.SessionLabels(g.namespace, g.name, s.name))
 	m["spec"] = map[string]any{
 		"session": map[string]any{
 			"applications": apps,
 			"resources":    map[string]any{"memory": g.memory, "volume": map[string]any{"name": names.VarWorkspaceVolume}},
-			// The runtime binds no Educates role ("custom") but a Role of
-			// its own in the session namespace.
+			// The runtime binds no Educates role ("custom") but a session
+			// ClusterRole in the session namespace.
 			"namespaces": map[string]any{"budget": g.budget, "role": "custom",
 				"security": map[string]any{"policy": g.policy, "token": map[string]any{"enabled": true}}},
 			"envFrom": []any{map[string]any{"secretRef": map[string]any{"name": names.StorageSecret(g.name), "optional": true}}},
-			"objects": []any{deploy, role},
+			"objects": []any{deploy, binding},
 		},
 		"environment": map[string]any{
 			"secrets": []any{map[string]any{"name": names.StorageSecret(g.name), "namespace": g.namespace}},
@@ -333,7 +332,7 @@ func (g *gen) hostileDesired() {
 	if len(g.sessions) > 0 {
 		s = g.sessions[0].name
 	}
-	switch c.n(9) {
+	switch c.n(10) {
 	case 0: // another tenant's Workshop under this Datalab's key
 		sess := session{name: s}
 		w := g.workshop(sess)
@@ -364,11 +363,20 @@ func (g *gen) hostileDesired() {
 		w := g.workshop(session{name: s})
 		w["spec"].(map[string]any)["session"].(map[string]any)["env"] = []any{map[string]any{"name": "DB_PASSWORD", "value": "hunter2-literal"}}
 		put(string(compose.WorkshopKey(s)), object(t.Environment(s), w))
+	case 8: // the session's service account bound to cluster-admin, wrapped
+		put(string(compose.SessionRoleBindingKey("edit", s)), object(t.ID()+"-admin", roleBinding(t.SessionNamespace(s), "cluster-admin")))
 	default: // a legacy cluster-scoped Object
 		o := object(t.ID()+"-legacy", manifest("v1", "ConfigMap", g.namespace, "legacy"))
 		o["apiVersion"] = "kubernetes.crossplane.io/v1alpha2"
 		put("extra-legacy", o)
 	}
+}
+
+// roleBinding binds a ClusterRole in a namespace.
+func roleBinding(namespace, clusterRole string) map[string]any {
+	b := manifest("rbac.authorization.k8s.io/v1", "RoleBinding", namespace, clusterRole)
+	b["roleRef"] = map[string]any{"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": clusterRole}
+	return b
 }
 
 func toJSON(v any) string {

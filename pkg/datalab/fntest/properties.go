@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
 
@@ -209,6 +210,11 @@ func boundary(req *fnv1.RunFunctionRequest, rsp *fnv1.RunFunctionResponse, keys 
 				om = manifestOf(observed)
 			}
 			check("manifest", m, om)
+			if ref := str(m, "roleRef", "name"); str(m, "kind") == "RoleBinding" && str(m, "roleRef", "kind") == "ClusterRole" {
+				if _, ok := compose.SessionRoleOf(ref); !ok {
+					out = append(out, fmt.Sprintf("%s: binds ClusterRole %q, not a session ClusterRole", where, ref))
+				}
+			}
 		}
 	}
 	return out

@@ -108,9 +108,6 @@ const (
 	VarWorkshopNamespace = "$(workshop_namespace)"
 	VarSessionNamespace  = "$(session_namespace)"
 	VarSessionName       = "$(session_name)"
-	// VarServiceAccount is the session's service account, named like its
-	// namespace and living in the workshop namespace.
-	VarServiceAccount    = "$(service_account)"
 	VarVClusterNamespace = VarSessionNamespace + vclusterSuffix
 	VarWorkspaceVolume   = VarSessionName + workspaceSuffix
 	VarRegistryVolume    = VarSessionName + registrySuffix

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/api"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/environment"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/names"
 )
@@ -21,7 +22,7 @@ import (
 var (
 	Budgets          = environment.BudgetNames()
 	SecurityPolicies = []string{"restricted", "baseline", "privileged"}
-	KubernetesRoles  = []string{"admin", "edit", "view"}
+	KubernetesRoles  = compose.SessionRoles
 	UserRoles        = []string{"admin", "user"}
 	AuthTypes        = []string{environment.AuthCredentials, environment.AuthDelegated}
 	Retentions       = []string{environment.RetentionRetain, environment.RetentionDelete}
