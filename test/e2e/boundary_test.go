@@ -7,11 +7,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
 )
 
@@ -23,7 +28,8 @@ const boundaryNS = "boundary"
 // the new quota and bind the new role only (the former role's binding
 // Object is deleted), the Workshop its environment was created from
 // stays as it was, and `kubectl get datalab` shows sessions, services and
-// the first failing reason as columns.
+// the first failing reason as columns. Once the environment's Object is
+// ready the Workshop is deleted and everything else stays.
 func scenarioBoundary(c *cluster) {
 	env := func(budget, role string) {
 		c.environment("boundary", map[string]any{
@@ -97,6 +103,42 @@ func scenarioBoundary(c *cluster) {
 	}
 	c.t.Logf("a tightened budget and role reached the running session within a reconcile; the Workshop stayed as created; kubectl get datalab: %v %v", cols, row)
 
+	// Educates has created the environment (its Object turns ready, as
+	// provider-kubernetes reports phase Running): the Workshop leaves, the
+	// environment's Object keeps the record of it, and every boundary
+	// Object of the running session stays.
+	var envObj *unstructured.Unstructured
+	for _, o := range c.composed(boundaryNS, claimName) {
+		if m, _, _ := unstructured.NestedMap(o.Object, "spec", "forProvider", "manifest"); m["kind"] == "WorkshopEnvironment" {
+			envObj = o
+		}
+	}
+	if envObj == nil {
+		c.t.Fatal("no environment Object")
+	}
+	before := keys(c.composed(boundaryNS, claimName))
+	ready := fmt.Sprintf(`{"status":{"conditions":[{"type":"Ready","status":"True","reason":"Available","lastTransitionTime":%q}]}}`, time.Now().UTC().Format(time.RFC3339))
+	if _, err := c.resource(envObj).Patch(context.Background(), envObj.GetName(), types.MergePatchType, []byte(ready), metav1.PatchOptions{}, "status"); err != nil {
+		c.t.Fatalf("environment Object status: %v", err)
+	}
+	c.eventually("the Workshop gone once its environment is ready", syncWait, func() string {
+		if n := len(c.objectTargets(boundaryNS, claimName, "Workshop")); n != 0 {
+			return fmt.Sprintf("%d Workshops", n)
+		}
+		return ""
+	})
+	after := keys(c.composed(boundaryNS, claimName))
+	for _, k := range before {
+		if !slices.Contains(after, k) && k != "Object/"+strings.TrimPrefix(envObj.GetName(), "env-") {
+			c.t.Errorf("%s left with the Workshop", k)
+		}
+	}
+	record := c.get(envObj.GetAPIVersion(), envObj.GetKind(), boundaryNS, envObj.GetName()).GetAnnotations()
+	if record["datalabs.pkg.internal/vcluster"] != "true" || !strings.Contains(record["datalabs.pkg.internal/workshop-fields"], "spec.session.resources.memory") {
+		c.t.Errorf("the environment's Object does not record its Workshop: %v", record)
+	}
+	c.t.Logf("the environment ready: its Workshop left, %d other composed resources stayed, the environment's Object records the Workshop", len(after))
+
 	// Delegated mode without its ingress protection: a new session waits,
 	// the running one stays; once the protection is back the new one
 	// starts.
@@ -121,6 +163,11 @@ func scenarioBoundary(c *cluster) {
 		return ""
 	})
 	c.t.Log("delegated mode: a new session waited for the ingress protection (AwaitingProtection) while the running one stayed, and started once it was back")
+}
+
+// keys are the kind/name keys of composed resources, sorted.
+func keys(objs map[string]*unstructured.Unstructured) []string {
+	return slices.Sorted(maps.Keys(objs))
 }
 
 // table reads a list as `kubectl get` does (a meta.k8s.io Table) and

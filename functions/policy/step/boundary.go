@@ -1,6 +1,9 @@
 package step
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
@@ -17,12 +20,13 @@ import (
 // running namespace within one reconcile; the templates only close the
 // gap between a namespace's creation and the Object's first apply.
 
-// boundaryObjects are the Objects of session w's namespaces that exist:
+// boundaryObjects are the Objects of session k's namespaces that exist:
 // the workshop namespace with the environment, the session (and vcluster
-// host) namespace while the session runs.
-func (n netplan) boundaryObjects(in *pipeline.Input, w *workshop, sessionRuns bool) map[resource.Name]*resource.DesiredComposed {
+// host) namespace while the session runs; and how many NetworkPolicies the
+// session's namespaces have (running or not).
+func (n netplan) boundaryObjects(in *pipeline.Input, k kept, sessionRuns bool) (map[resource.Name]*resource.DesiredComposed, int) {
 	t := in.Tenant
-	s := w.session
+	s := k.session
 	out := map[resource.Name]*resource.DesiredComposed{}
 	put := func(key resource.Name, m map[string]any) {
 		if m == nil {
@@ -32,18 +36,24 @@ func (n netplan) boundaryObjects(in *pipeline.Input, w *workshop, sessionRuns bo
 		ns, _ := meta["namespace"].(string)
 		out[key] = desiredOf(compose.Object(kindPrefix(m)+ns, m, compose.ObjectOptions{ProviderConfig: in.Settings.ProviderConfig}))
 	}
-	put(compose.BoundaryWorkshopKey(s), n.sessionPolicy(in, s, roleWorkshop, w.vcluster, t.Environment(s)))
+	policies := map[resource.Name]map[string]any{
+		compose.BoundaryWorkshopKey(s): n.sessionPolicy(in, s, roleWorkshop, k.vcluster, t.Environment(s)),
+		compose.BoundarySessionKey(s):  n.sessionPolicy(in, s, roleSession, k.vcluster, t.SessionNamespace(s)),
+	}
+	if k.vcluster {
+		policies[compose.BoundaryVClusterKey(s)] = n.sessionPolicy(in, s, roleVCluster, true, t.VClusterNamespace(s))
+	}
+	count := len(present(slices.Collect(maps.Values(policies))...))
+	put(compose.BoundaryWorkshopKey(s), policies[compose.BoundaryWorkshopKey(s)])
 	if !sessionRuns {
-		return out
+		return out, count
 	}
-	put(compose.BoundarySessionKey(s), n.sessionPolicy(in, s, roleSession, w.vcluster, t.SessionNamespace(s)))
-	if w.vcluster {
-		put(compose.BoundaryVClusterKey(s), n.sessionPolicy(in, s, roleVCluster, true, t.VClusterNamespace(s)))
-	}
+	put(compose.BoundarySessionKey(s), policies[compose.BoundarySessionKey(s)])
+	put(compose.BoundaryVClusterKey(s), policies[compose.BoundaryVClusterKey(s)])
 	quota, limits := sessionBudget(in, s, t.SessionNamespace(s))
 	put(compose.BudgetQuotaKey(s), quota)
 	put(compose.BudgetLimitsKey(s), limits)
-	return out
+	return out, count
 }
 
 // kindPrefix names an Object after its target's kind and namespace (one

@@ -84,13 +84,13 @@ func intersect(spans []span, s span) []span {
 // Kubernetes API server: its endpoints are addresses outside the pod and
 // service CIDRs, reached through external egress unless the operator lists
 // them in network.apiServerCIDRs.
-func apiServerWarning(in *pipeline.Input, ws []*workshop, n netplan) string {
+func apiServerWarning(in *pipeline.Input, sessions []kept, n netplan) string {
 	if n.apiServer != nil || n.exclude[names.PolicyDenyEgress] || len(n.external) > 0 {
 		return ""
 	}
 	vclusters := 0
-	for _, w := range ws {
-		if w.vcluster {
+	for _, k := range sessions {
+		if k.vcluster {
 			vclusters++
 		}
 	}

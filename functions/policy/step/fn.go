@@ -56,19 +56,23 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 
 	// Build: NetworkPolicies into each session's namespaces, and the
 	// budget and isolation of the Datalab's own namespace.
-	r := report{workshops: len(ws)}
+	sessions := keptSessions(desired, ws)
+	r := report{workshops: len(sessions)}
 	own := map[resource.Name]*resource.DesiredComposed{
 		compose.WorkspaceQuotaKey:      desiredOf(workspaceQuota(in)),
 		compose.WorkspaceLimitRangeKey: desiredOf(workspaceLimitRange(in)),
 	}
 	for _, w := range ws {
-		r.policies += net.inject(in, w)
+		net.inject(in, w)
+	}
+	for _, k := range sessions {
 		r.sessionNamespaces++
-		if w.vcluster {
+		if k.vcluster {
 			r.vclusterNamespaces++
 		}
-		_, runs := desired[compose.SessionKey(w.session)]
-		boundary := net.boundaryObjects(in, w, runs)
+		_, runs := desired[compose.SessionKey(k.session)]
+		boundary, policies := net.boundaryObjects(in, k, runs)
+		r.policies += policies
 		r.kept += len(boundary)
 		maps.Copy(own, boundary)
 	}
@@ -125,7 +129,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	}
 
 	warnings := found.warnings
-	for _, w := range []string{educatesWidening(in, net), apiServerWarning(in, ws, net), servicesAPIServerWarning(in, net)} {
+	for _, w := range []string{educatesWidening(in, net), apiServerWarning(in, sessions, net), servicesAPIServerWarning(in, net)} {
 		if w != "" {
 			warnings = append(warnings, w)
 		}

@@ -63,10 +63,9 @@ func findWorkshops(desired map[resource.Name]*resource.DesiredComposed) ([]*work
 //     creates with each session.
 //
 // These templates protect a namespace from its first moment; the
-// boundary Objects (boundary.go) keep it current afterwards. It returns
-// the number of NetworkPolicies injected and records in w whether the
-// Workshop changed.
-func (n netplan) inject(in *pipeline.Input, w *workshop) int {
+// boundary Objects (boundary.go) keep it current afterwards. It records in
+// w whether the Workshop changed.
+func (n netplan) inject(in *pipeline.Input, w *workshop) {
 	spec, _ := w.manifest["spec"].(map[string]any)
 	if spec == nil {
 		spec = map[string]any{}
@@ -77,12 +76,10 @@ func (n netplan) inject(in *pipeline.Input, w *workshop) int {
 	if w.vcluster {
 		sess = append(sess, present(n.sessionPolicy(in, w.session, roleVCluster, true, varVClusterNamespace))...)
 	}
-	policies := len(env) + len(sess)
 	quota, limits := sessionBudget(in, w.session, varSessionNamespace)
 	sess = append(sess, present(quota, limits)...)
 	w.changed = setObjects(spec, "environment", env)
 	w.changed = setObjects(spec, "session", sess) || w.changed
-	return policies
 }
 
 // present lists the manifests that are not nil.

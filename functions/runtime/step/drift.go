@@ -23,10 +23,10 @@ func detectDrift(in *pipeline.Input, p plan) []string {
 		}
 		s := sp.session
 		if in.Observed.Has(compose.EnvironmentKey(s.Name)) {
-			// What the policy step injected, and the session role, reach
-			// running namespaces by their own Objects: not drift.
-			created := compose.WithoutKeptCurrent(frozen(in, compose.WorkshopKey(s.Name)))
-			if changed := changedFields(created, compose.WithoutKeptCurrent(workshop(in, s)), "spec"); len(changed) > 0 {
+			// The environment's record of its Workshop (record.go), without
+			// what boundary Objects keep current in running namespaces.
+			created := createdFields(in, s.Name)
+			if changed := changedDigests(created, fieldDigests(workshop(in, s))); created != nil && len(changed) > 0 {
 				g, _ := recordedGeneration(in, s.Name)
 				out = append(out, fmt.Sprintf("session %s: environment %s was created from an older Workshop (%s); set sessions[].restartGeneration above %d to recreate the environment, keeping the workspace volume", s.Name, in.Tenant.Environment(s.Name), summary(changed), g))
 			}

@@ -13,10 +13,11 @@ import (
 // every later session uses) and a WorkshopSession when it creates the
 // session. Applying a newer spec to either changes nothing that runs, and
 // once applied the change can no longer be seen as drift. So once they
-// exist, both stay exactly as they were created: the runtime re-emits the
-// manifest it applied then and reports the difference to the current spec
-// (drift.go) on every reconcile until the tenant recreates them (stop and
-// start a session; restartGeneration for an environment).
+// exist, both stay exactly as they were created (a Workshop until its
+// environment is ready, record.go): the runtime re-emits the manifest it
+// applied then and reports the difference to the current spec (drift.go)
+// on every reconcile until the tenant recreates them (stop and start a
+// session; restartGeneration for an environment).
 
 // frozen returns the manifest an existing Educates object was created
 // from (what its Object was told to apply), or nil when it does not exist.

@@ -1,7 +1,6 @@
 package step
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
@@ -78,15 +77,20 @@ func TestExistingVolumeKeepsItsShape(t *testing.T) {
 	}
 }
 
-// TestDriftPersists: an environment created from an older Workshop stays
-// as it was created and is reported as drifted, naming the changed field,
-// on every reconcile until it is recreated (applying the newer Workshop
-// used to make the report vanish one reconcile later although Educates
-// never read it).
+// TestDriftPersists: an environment created from an older Workshop is
+// reported as drifted, naming the changed field, on every reconcile until
+// it is recreated (applying the newer Workshop used to make the report
+// vanish one reconcile later although Educates never read it). Once the
+// environment is ready its Workshop is no longer composed; the record on
+// the environment's Object stays as it was created.
 func TestDriftPersists(t *testing.T) {
 	spec := `{"sessions":[{"name":"default"}]}`
 	first := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv}.Build(t))
-	created := desiredObject(t, first, string(compose.WorkshopKey("default")))
+	desiredObject(t, first, string(compose.WorkshopKey("default")))
+	record := func(rsp *fnv1.RunFunctionResponse) any {
+		return desiredObject(t, rsp, string(compose.EnvironmentKey("default")))["metadata"].(map[string]any)["annotations"].(map[string]any)[AnnotationWorkshopFields]
+	}
+	created := record(first)
 	obs := fntest.Applied(t, first, nil)
 	changed := `{"sessions":[{"name":"default"}],"quota":{"memory":"4Gi"}}`
 	for i := range 3 {
@@ -98,8 +102,11 @@ func TestDriftPersists(t *testing.T) {
 		if strings.Contains(c.GetMessage(), "4Gi") {
 			t.Fatalf("the drift report carries a value: %s", c.GetMessage())
 		}
-		if got := desiredObject(t, rsp, string(compose.WorkshopKey("default"))); !reflect.DeepEqual(got["spec"], created["spec"]) {
-			t.Fatalf("reconcile %d: the Workshop the environment was created from was replaced", i+1)
+		if _, ok := rsp.GetDesired().GetResources()[string(compose.WorkshopKey("default"))]; ok {
+			t.Fatalf("reconcile %d: the Workshop is composed although its environment is ready", i+1)
+		}
+		if got := record(rsp); got != created || got == nil {
+			t.Fatalf("reconcile %d: the environment's record of its Workshop changed: %v -> %v", i+1, created, got)
 		}
 		obs = fntest.Applied(t, rsp, nil)
 	}

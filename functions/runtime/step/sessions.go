@@ -120,13 +120,16 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 			// Retained: the environment (whose namespace holds the volume),
 			// its workshop and the volumes stay as observed, under the
 			// current retention policy.
-			if obj := compose.FromObserved(in.Observed, keys[0]); obj != nil {
+			if obj := compose.FromObserved(in.Observed, keys[0]); obj != nil && !environmentReady(in, s.Name) {
 				put(keys[0], obj)
 			}
 			for _, k := range keys[1:] {
 				if obj := compose.KeepStateful(in.Observed, k, st.Retention); obj != nil {
 					put(k, obj)
 				}
+			}
+			if env := desired[keys[1]]; env != nil {
+				keepRecord(in, s.Name, env.Resource.Object)
 			}
 			continue
 		}
@@ -138,11 +141,16 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 			// environment goes, to come back from the current spec.
 			continue
 		}
-		put(keys[0], compose.Object(in.Tenant.Environment(s.Name), p.workshop(in, s), opts(false, "", "")))
+		w := p.workshop(in, s)
+		if !environmentReady(in, s.Name) {
+			// Only until Educates has its copy (record.go).
+			put(keys[0], compose.Object(in.Tenant.Environment(s.Name), w, opts(false, "", "")))
+		}
 		// The environment is stateful: deleting it deletes its namespace
 		// and with it the session's workspace volume.
 		env := compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery))
 		annotateGeneration(in, s, env)
+		recordWorkshop(in, s.Name, env, w)
 		markExpired(sp.expiry, env)
 		put(keys[1], env)
 		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, sp.restart.bind(keys[2], workspaceVolume(in, s))), opts(true, "", "")))

@@ -23,3 +23,9 @@ func SessionLabels(namespace, name, session string) map[string]string {
 	l[LabelSession] = session
 	return l
 }
+
+// AnnotationVCluster records on an environment's Object whether the
+// Workshop it was created from enables vcluster ("true" or "false"): once
+// the environment is ready its Workshop is no longer composed, and the
+// policy step keeps the vcluster host namespace's boundary by this.
+const AnnotationVCluster = "datalabs.pkg.internal/vcluster"

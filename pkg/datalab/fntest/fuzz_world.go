@@ -5,6 +5,7 @@ package fntest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -237,10 +238,17 @@ func (g *gen) genDesired() {
 	put := func(key string, o map[string]any) { g.desired[key] = toJSON(o) }
 	if len(g.sessions) > 0 && c.odds(mostly) {
 		for _, s := range g.sessions {
-			put(string(compose.WorkshopKey(s.name)), object(t.Environment(s.name), g.workshop(s)))
 			we := manifest(educates, "WorkshopEnvironment", "", t.Environment(s.name))
 			we["spec"] = map[string]any{"workshop": map[string]any{"name": t.Environment(s.name)}}
-			put(string(compose.EnvironmentKey(s.name)), object("env-"+t.Environment(s.name), we))
+			env := object("env-"+t.Environment(s.name), we)
+			if c.odds(half) {
+				// Ready: Educates has its copy, the Workshop is gone and the
+				// environment's Object records the vcluster choice.
+				env["metadata"].(map[string]any)["annotations"] = map[string]any{compose.AnnotationVCluster: strconv.FormatBool(s.vcluster)}
+			} else {
+				put(string(compose.WorkshopKey(s.name)), object(t.Environment(s.name), g.workshop(s)))
+			}
+			put(string(compose.EnvironmentKey(s.name)), env)
 			pvc := manifest("v1", "PersistentVolumeClaim", t.Environment(s.name), t.WorkspaceVolume(s.name))
 			pvc["spec"] = g.claimSpec("1Gi")
 			put(string(compose.WorkspaceKey(s.name)), object("vol-"+t.WorkspaceVolume(s.name), pvc))
