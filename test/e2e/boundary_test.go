@@ -134,7 +134,7 @@ func scenarioBoundary(c *cluster) {
 		}
 	}
 	record := c.get(envObj.GetAPIVersion(), envObj.GetKind(), boundaryNS, envObj.GetName()).GetAnnotations()
-	if record["datalabs.pkg.internal/vcluster"] != "true" || !strings.Contains(record["datalabs.pkg.internal/workshop-fields"], "spec.session.resources.memory") {
+	if record["datalabs.pkg.internal/vcluster"] != "true" || !strings.Contains(record["datalabs.pkg.internal/workshop-fields"], `"memory":`) {
 		c.t.Errorf("the environment's Object does not record its Workshop: %v", record)
 	}
 	c.t.Logf("the environment ready: its Workshop left, %d other composed resources stayed, the environment's Object records the Workshop", len(after))

@@ -26,7 +26,8 @@ func detectDrift(in *pipeline.Input, p plan) []string {
 			// The environment's record of its Workshop (record.go), without
 			// what boundary Objects keep current in running namespaces.
 			created := createdFields(in, s.Name)
-			if changed := changedDigests(created, fieldDigests(workshop(in, s))); created != nil && len(changed) > 0 {
+			now := fieldDigests(workshop(in, s))
+			if changed := changedFields(map[string]any{"spec": created}, map[string]any{"spec": now}, "spec"); created != nil && len(changed) > 0 {
 				g, _ := recordedGeneration(in, s.Name)
 				out = append(out, fmt.Sprintf("session %s: environment %s was created from an older Workshop (%s); set sessions[].restartGeneration above %d to recreate the environment, keeping the workspace volume", s.Name, in.Tenant.Environment(s.Name), summary(changed), g))
 			}

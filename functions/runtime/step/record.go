@@ -4,10 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"maps"
-	"slices"
 	"strconv"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -48,47 +45,36 @@ func environmentReady(in *pipeline.Input, session string) bool {
 	return health.Ready(in.Observed, compose.EnvironmentKey(session)) == resource.ReadyTrue
 }
 
-// recordWorkshop puts the record of the Workshop w on the environment's
-// Object env: as the existing Object carries it once the environment is
-// ready, else from w (the Workshop Educates reads when it creates it).
-func recordWorkshop(in *pipeline.Input, session string, env, w map[string]any) {
-	fields, vcluster := workshopRecord(w)
-	if environmentReady(in, session) {
-		obs := in.Observed.Annotations(compose.EnvironmentKey(session))
-		if f, ok := obs[AnnotationWorkshopFields]; ok {
-			fields, vcluster = f, obs[compose.AnnotationVCluster]
-		}
-	}
-	_ = unstructured.SetNestedField(env, fields, "metadata", annotationsField, AnnotationWorkshopFields)
-	_ = unstructured.SetNestedField(env, vcluster, "metadata", annotationsField, compose.AnnotationVCluster)
+// recordWorkshop puts the record of the Workshop w (the one Educates reads
+// when it creates the environment) on the environment's Object env.
+func recordWorkshop(env, w map[string]any) {
+	b, _ := json.Marshal(fieldDigests(w))
+	enabled, _, _ := unstructured.NestedBool(w, "spec", "session", "applications", "vcluster", "enabled")
+	_ = unstructured.SetNestedField(env, string(b), "metadata", annotationsField, AnnotationWorkshopFields)
+	_ = unstructured.SetNestedField(env, strconv.FormatBool(enabled), "metadata", annotationsField, compose.AnnotationVCluster)
 }
 
 // keepRecord puts what the runtime recorded on an existing environment's
-// Object back on the environment kept as observed (compose.KeepStateful
-// keeps no annotations): the Workshop's record and the restart generation.
-func keepRecord(in *pipeline.Input, session string, env map[string]any) {
+// Object on env, the environment as it is rendered now or kept as
+// observed (compose.KeepStateful keeps no annotations), and reports
+// whether there was a record of its Workshop.
+func keepRecord(in *pipeline.Input, session string, env map[string]any) bool {
 	obs := in.Observed.Annotations(compose.EnvironmentKey(session))
 	for _, a := range []string{AnnotationWorkshopFields, compose.AnnotationVCluster, AnnotationRestartGeneration} {
 		if v, ok := obs[a]; ok {
 			_ = unstructured.SetNestedField(env, v, "metadata", annotationsField, a)
 		}
 	}
-}
-
-// workshopRecord is the record of a Workshop manifest: its field digests
-// (JSON) and its vcluster choice.
-func workshopRecord(w map[string]any) (fields, vcluster string) {
-	b, _ := json.Marshal(fieldDigests(w))
-	enabled, _, _ := unstructured.NestedBool(w, "spec", "session", "applications", "vcluster", "enabled")
-	return string(b), strconv.FormatBool(enabled)
+	_, ok := obs[AnnotationWorkshopFields]
+	return ok
 }
 
 // createdFields returns the field digests of the Workshop an existing
 // environment was created from: its record, or the Workshop itself while
 // it is still composed; nil when neither is known.
-func createdFields(in *pipeline.Input, session string) map[string]string {
+func createdFields(in *pipeline.Input, session string) map[string]any {
 	if f, ok := in.Observed.Annotations(compose.EnvironmentKey(session))[AnnotationWorkshopFields]; ok {
-		var out map[string]string
+		var out map[string]any
 		if json.Unmarshal([]byte(f), &out) == nil {
 			return out
 		}
@@ -99,40 +85,23 @@ func createdFields(in *pipeline.Input, session string) map[string]string {
 	return nil
 }
 
-// fieldDigests maps each field of a Workshop's spec (maps walked, any
-// other value one field, as drift compares them) to a digest of its
-// value, leaving out what boundary Objects keep current.
-func fieldDigests(w map[string]any) map[string]string {
-	out := map[string]string{}
-	var walk func(v any, path []string)
-	walk = func(v any, path []string) {
+// fieldDigests is a Workshop's spec with the value of each field (maps
+// walked, any other value one field, as drift compares them) replaced by
+// a digest of it, leaving out what boundary Objects keep current.
+func fieldDigests(w map[string]any) map[string]any {
+	var digests func(v any) any
+	digests = func(v any) any {
 		if m, ok := v.(map[string]any); ok {
+			out := make(map[string]any, len(m))
 			for k, x := range m {
-				walk(x, append(path, k))
+				out[k] = digests(x)
 			}
-			return
+			return out
 		}
 		b, _ := json.Marshal(v)
 		sum := sha256.Sum256(b)
-		out[strings.Join(path, ".")] = hex.EncodeToString(sum[:])[:digestLength]
+		return hex.EncodeToString(sum[:])[:digestLength]
 	}
-	walk(compose.WithoutKeptCurrent(w)["spec"], []string{"spec"})
+	out, _ := digests(compose.WithoutKeptCurrent(w)["spec"]).(map[string]any)
 	return out
-}
-
-// changedDigests lists the fields whose digests differ, or that only one
-// side has, sorted.
-func changedDigests(created, now map[string]string) []string {
-	changed := map[string]bool{}
-	for k, v := range created {
-		if now[k] != v {
-			changed[k] = true
-		}
-	}
-	for k := range now {
-		if _, ok := created[k]; !ok {
-			changed[k] = true
-		}
-	}
-	return slices.Sorted(maps.Keys(changed))
 }

@@ -42,8 +42,10 @@ func TestWorkshopOnlyUntilEnvironmentReady(t *testing.T) {
 
 	first := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv}.Build(t))
 	created := annotations(first)
-	var fields map[string]string
-	if err := json.Unmarshal([]byte(created[AnnotationWorkshopFields].(string)), &fields); err != nil || fields["spec.session.resources.memory"] == "" {
+	var fields struct {
+		Session struct{ Resources struct{ Memory string } }
+	}
+	if err := json.Unmarshal([]byte(created[AnnotationWorkshopFields].(string)), &fields); err != nil || fields.Session.Resources.Memory == "" {
 		t.Fatalf("no record of the Workshop's fields: %v (%v)", created, err)
 	}
 	if created[compose.AnnotationVCluster] != "true" || !hasWorkshop(first) {

@@ -141,16 +141,19 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 			// environment goes, to come back from the current spec.
 			continue
 		}
-		w := p.workshop(in, s)
-		if !environmentReady(in, s.Name) {
-			// Only until Educates has its copy (record.go).
-			put(keys[0], compose.Object(in.Tenant.Environment(s.Name), w, opts(false, "", "")))
-		}
 		// The environment is stateful: deleting it deletes its namespace
 		// and with it the session's workspace volume.
 		env := compose.Object("env-"+in.Tenant.Environment(s.Name), workshopEnvironment(in, s), opts(true, compose.ReadyCEL, runningQuery))
 		annotateGeneration(in, s, env)
-		recordWorkshop(in, s.Name, env, w)
+		// The Workshop only until Educates has its copy, and the record
+		// of it from then on (record.go).
+		if ready := environmentReady(in, s.Name); !ready || !keepRecord(in, s.Name, env) {
+			w := p.workshop(in, s)
+			if !ready {
+				put(keys[0], compose.Object(in.Tenant.Environment(s.Name), w, opts(false, "", "")))
+			}
+			recordWorkshop(env, w)
+		}
 		markExpired(sp.expiry, env)
 		put(keys[1], env)
 		put(keys[2], compose.Object("vol-"+in.Tenant.WorkspaceVolume(s.Name), p.volume(in, keys[2], "workspace", s.Name, sp.restart.bind(keys[2], workspaceVolume(in, s))), opts(true, "", "")))
