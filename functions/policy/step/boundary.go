@@ -1,9 +1,6 @@
 package step
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
@@ -36,20 +33,19 @@ func (n netplan) boundaryObjects(in *pipeline.Input, k kept, sessionRuns bool) (
 		ns, _ := meta["namespace"].(string)
 		out[key] = desiredOf(compose.Object(kindPrefix(m)+ns, m, compose.ObjectOptions{ProviderConfig: in.Settings.ProviderConfig}))
 	}
-	policies := map[resource.Name]map[string]any{
-		compose.BoundaryWorkshopKey(s): n.sessionPolicy(in, s, roleWorkshop, k.vcluster, t.Environment(s)),
-		compose.BoundarySessionKey(s):  n.sessionPolicy(in, s, roleSession, k.vcluster, t.SessionNamespace(s)),
-	}
+	workshop := n.sessionPolicy(in, s, roleWorkshop, k.vcluster, t.Environment(s))
+	session := n.sessionPolicy(in, s, roleSession, k.vcluster, t.SessionNamespace(s))
+	var vcluster map[string]any
 	if k.vcluster {
-		policies[compose.BoundaryVClusterKey(s)] = n.sessionPolicy(in, s, roleVCluster, true, t.VClusterNamespace(s))
+		vcluster = n.sessionPolicy(in, s, roleVCluster, true, t.VClusterNamespace(s))
 	}
-	count := len(present(slices.Collect(maps.Values(policies))...))
-	put(compose.BoundaryWorkshopKey(s), policies[compose.BoundaryWorkshopKey(s)])
+	count := len(present(workshop, session, vcluster))
+	put(compose.BoundaryWorkshopKey(s), workshop)
 	if !sessionRuns {
 		return out, count
 	}
-	put(compose.BoundarySessionKey(s), policies[compose.BoundarySessionKey(s)])
-	put(compose.BoundaryVClusterKey(s), policies[compose.BoundaryVClusterKey(s)])
+	put(compose.BoundarySessionKey(s), session)
+	put(compose.BoundaryVClusterKey(s), vcluster)
 	quota, limits := sessionBudget(in, s, t.SessionNamespace(s))
 	put(compose.BudgetQuotaKey(s), quota)
 	put(compose.BudgetLimitsKey(s), limits)

@@ -57,7 +57,7 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 	// Build: NetworkPolicies into each session's namespaces, and the
 	// budget and isolation of the Datalab's own namespace.
 	sessions := keptSessions(desired, ws)
-	r := report{workshops: len(sessions)}
+	r := report{workshopNamespaces: len(sessions)}
 	own := map[resource.Name]*resource.DesiredComposed{
 		compose.WorkspaceQuotaKey:      desiredOf(workspaceQuota(in)),
 		compose.WorkspaceLimitRangeKey: desiredOf(workspaceLimitRange(in)),
@@ -148,14 +148,14 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 
 // report is what the condition says was enforced (counts only).
 type report struct {
-	workshops, sessionNamespaces, vclusterNamespaces int
-	policies, kept, caps, claims, resources          int
-	namespace                                        string
+	workshopNamespaces, sessionNamespaces, vclusterNamespaces int
+	policies, kept, caps, claims, resources                   int
+	namespace                                                 string
 }
 
 func (r report) message() string {
 	return fmt.Sprintf("enforced: %d NetworkPolicies (%d workshop, %d session and %d vcluster namespaces, and namespace %s); ResourceQuota and LimitRange in namespace %s; %d boundary objects kept current in running namespaces; %d operator caps and allowlists; %d volume claims checked against the storage-class allowlist; %d composed resources inside the tenant's boundary",
-		r.policies, r.workshops, r.sessionNamespaces, r.vclusterNamespaces, r.namespace, r.namespace, r.kept, r.caps, r.claims, r.resources)
+		r.policies, r.workshopNamespaces, r.sessionNamespaces, r.vclusterNamespaces, r.namespace, r.namespace, r.kept, r.caps, r.claims, r.resources)
 }
 
 func desiredOf(obj map[string]any) *resource.DesiredComposed {

@@ -117,9 +117,10 @@ func (p plan) build(in *pipeline.Input) map[resource.Name]*resource.DesiredCompo
 		s := sp.session
 		keys := []resource.Name{compose.WorkshopKey(s.Name), compose.EnvironmentKey(s.Name), compose.WorkspaceKey(s.Name), compose.RegistryKey(s.Name)}
 		if !sp.declared {
-			// Retained: the environment (whose namespace holds the volume),
-			// its workshop and the volumes stay as observed, under the
-			// current retention policy.
+			// Retained: the environment (whose namespace holds the volume)
+			// with its record, its Workshop until the environment is ready,
+			// and the volumes stay as observed, under the current
+			// retention policy.
 			if obj := compose.FromObserved(in.Observed, keys[0]); obj != nil && !environmentReady(in, s.Name) {
 				put(keys[0], obj)
 			}
