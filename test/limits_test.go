@@ -18,8 +18,9 @@ import (
 const crossplaneRecvLimit = 4 << 20
 
 // TestLargestClaimFits renders the largest claim the XRD allows (every list
-// and map at its maximum, the operator's caps lifted) to its steady state
-// in-process and checks that every step's request fits the functions'
+// and map at its maximum, the operator's caps lifted) in-process to the
+// steady state it has while Educates creates its environments (every
+// Workshop composed, its largest) and checks that every step's request fits the functions'
 // default receive limit, and every response Crossplane's, each with a
 // quarter to spare: a legal claim must never break the pipeline.
 func TestLargestClaimFits(t *testing.T) {
@@ -28,7 +29,9 @@ func TestLargestClaimFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steady, err := inprocess.Steady(inprocess.Largest, env)
+	// While Educates creates the environments every Workshop is composed:
+	// the largest requests and responses.
+	steady, err := inprocess.Creating(inprocess.Largest, env)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,10 @@ import (
 	"fmt"
 
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
 // steadyReconciles is how many reconciles a claim gets before it is
@@ -28,6 +32,17 @@ type SteadyState struct {
 // applied and observed by the next reconcile) and measures the last
 // reconcile.
 func Steady(s Size, env map[string]any) (SteadyState, error) {
+	return steady(s, env, false)
+}
+
+// Creating is Steady while Educates has not yet created any environment
+// (their Objects are not ready): every session's Workshop is still
+// composed, so a request is at its largest.
+func Creating(s Size, env map[string]any) (SteadyState, error) {
+	return steady(s, env, true)
+}
+
+func steady(s Size, env map[string]any, creating bool) (SteadyState, error) {
 	w := NewWorld(env)
 	xr := MustStruct(s.Claim())
 	observed := NewState()
@@ -52,6 +67,9 @@ func Steady(s Size, env map[string]any) (SteadyState, error) {
 		}
 		if !last {
 			observed = Apply(out.Desired, w, ClaimNamespace, ClaimName)
+			if creating {
+				holdEnvironments(observed)
+			}
 		}
 	}
 	out, err := Reconcile(xr, observed.Resources, w, map[string]map[string]*fnv1.ResourceSelector{}, count(st.RenderCalls), nil)
@@ -59,4 +77,19 @@ func Steady(s Size, env map[string]any) (SteadyState, error) {
 		err = fmt.Errorf("render: %s: %s", out.Step, out.Fatal)
 	}
 	return st, err
+}
+
+// holdEnvironments makes every observed environment Object not ready.
+func holdEnvironments(observed State) {
+	for key, r := range observed.Resources {
+		if _, ok := compose.SessionOf(resource.Name(key), compose.EnvironmentKey); !ok {
+			continue
+		}
+		for _, c := range r.GetResource().GetFields()["status"].GetStructValue().GetFields()["conditions"].GetListValue().GetValues() {
+			if f := c.GetStructValue().GetFields(); f["type"].GetStringValue() == "Ready" {
+				f["status"] = structpb.NewStringValue("False")
+			}
+		}
+		observed.Put(key, r)
+	}
 }
