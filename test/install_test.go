@@ -23,6 +23,7 @@ var coreResources = map[string]string{
 	"/Secret": "secrets", "/Service": "services", "/ServiceAccount": "serviceaccounts",
 	"apps/StatefulSet": "statefulsets", "networking.k8s.io/NetworkPolicy": "networkpolicies",
 	"rbac.authorization.k8s.io/Role": "roles", "rbac.authorization.k8s.io/RoleBinding": "rolebindings",
+	"rbac.authorization.k8s.io/ClusterRole": "clusterroles",
 }
 
 var (
@@ -165,6 +166,31 @@ func TestInstallSet(t *testing.T) {
 	envDocs := yamlDocs(t, envYAML)
 	if p, ok := envDocs[0]["data"].(map[string]any)["auth"].(map[string]any)["protection"].(map[string]any); ok {
 		crossplane.add(resourceOf(str(p, "apiVersion"), str(p, "kind")), readVerbs...)
+	}
+	// What the Composition's steps require up front (besides Crossplane's
+	// own EnvironmentConfigs): the session ClusterRoles.
+	compYAML, err := os.ReadFile(filepath.Join(root, "package", "composition.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var comp struct {
+		Spec struct {
+			Pipeline []struct {
+				Requirements struct {
+					RequiredResources []struct{ APIVersion, Kind string }
+				}
+			}
+		}
+	}
+	if err := yaml.Unmarshal(compYAML, &comp); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range comp.Spec.Pipeline {
+		for _, r := range step.Requirements.RequiredResources {
+			if !strings.HasPrefix(r.APIVersion, "apiextensions.crossplane.io/") {
+				crossplane.add(resourceOf(r.APIVersion, r.Kind), readVerbs...)
+			}
+		}
 	}
 	goldens, _ := filepath.Glob(filepath.Join(root, "functions", "*", "testdata", "*", "expected.yaml"))
 	more, _ := filepath.Glob(filepath.Join(root, "package", "testdata", "*", "expected.yaml"))

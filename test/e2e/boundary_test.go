@@ -90,6 +90,23 @@ func scenarioBoundary(c *cluster) {
 		c.t.Errorf("the Workshop the environment was created from changed: %s -> %s", created, got)
 	}
 
+	// The operator has not installed the session ClusterRole the sessions
+	// are bound to: the claim is told, and the binding stays.
+	c.delete("rbac.authorization.k8s.io/v1", "ClusterRole", "", "datalab-session-view")
+	c.eventually("a warning that the session ClusterRole is missing", syncWait, func() string {
+		for _, e := range c.list("v1", "Event", boundaryNS) {
+			if msg, _, _ := unstructured.NestedString(e.Object, "message"); strings.Contains(msg, "ClusterRole datalab-session-view does not exist") {
+				return ""
+			}
+		}
+		return "no such event"
+	})
+	if r := role(); r != "ClusterRole/datalab-session-view" {
+		c.t.Errorf("the binding changed while its ClusterRole is missing: %q", r)
+	}
+	c.apply(filepath.Join(c.root, "install", "session-roles.yaml"))
+	c.t.Log("a missing session ClusterRole was reported on the claim (the Composition fetches the session ClusterRoles)")
+
 	cols, row := c.table(fmt.Sprintf("/apis/pkg.internal/v1beta2/namespaces/%s/datalabs", boundaryNS))
 	for _, want := range []string{"SESSIONS", "SERVICES", "REASON"} {
 		i := slices.Index(cols, want)

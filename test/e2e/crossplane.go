@@ -144,10 +144,11 @@ func (c *cluster) functionCalls(step string) float64 {
 // it), and what the Composition references.
 func functionName(step string) string { return "versioneer-tech-provider-datalab-function-" + step }
 
-// install applies the package (its XRD and Composition) and waits until
-// the XRD offers the Datalab API.
+// install applies the package (its XRD and Composition) and the session
+// ClusterRoles of the install set, and waits until the XRD offers the
+// Datalab API.
 func (c *cluster) install() {
-	c.apply(filepath.Join(c.root, "package", "xrd.yaml"), filepath.Join(c.root, "package", "composition.yaml"))
+	c.apply(filepath.Join(c.root, "package", "xrd.yaml"), filepath.Join(c.root, "package", "composition.yaml"), filepath.Join(c.root, "install", "session-roles.yaml"))
 	c.eventually("XRD established", readyTimeout, func() string {
 		x := c.get("apiextensions.crossplane.io/v2", "CompositeResourceDefinition", "", "datalabs.pkg.internal")
 		if s, _, m := condition(x, "Established"); s != "True" {

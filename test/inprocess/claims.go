@@ -7,6 +7,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/fntest"
 )
 
@@ -112,10 +113,14 @@ func Uncapped(path string) (map[string]any, error) {
 	return data, nil
 }
 
-// NewWorld is the cluster a generated claim reconciles in: the
-// environment, the ingress protection and the tenant's storage Secret.
+// NewWorld is the cluster a generated claim reconciles in: the session
+// ClusterRoles of the install set, the environment, the ingress protection
+// and the tenant's storage Secret.
 func NewWorld(env map[string]any) World {
 	w := World{}
+	for _, r := range compose.SessionClusterRoles() {
+		w.PutMap(r)
+	}
 	w.SetEnvironment(env)
 	w.SetProtection(true)
 	w.SetStorageSecret(true)

@@ -172,6 +172,9 @@ func (e *Env) Render(ctx context.Context, c Case) ([]byte, error) {
 	if c.Observed != "" {
 		args = append(args, "--observed-resources="+c.Observed)
 	}
+	// The install set is on every cluster the package runs on; of it,
+	// the session ClusterRoles are what a step reads.
+	args = append(args, "--required-resources="+filepath.Join(e.Root, "install", "session-roles.yaml"))
 	for _, r := range c.Required {
 		args = append(args, "--required-resources="+r)
 	}

@@ -1,6 +1,8 @@
 package step
 
 import (
+	"errors"
+
 	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 
@@ -48,6 +50,9 @@ func Run(in *pipeline.Input, rsp *fnv1.RunFunctionResponse, log logging.Logger) 
 		return
 	}
 	plan.report(in, rsp, desired, drift, problems)
+	if msg := missingSessionRole(in); msg != "" && plan.running() {
+		response.WarningToClaim(rsp, errors.New(msg))
+	}
 	plan.requeueAtExpiry(rsp)
 	log.Debug("rendered runtime", "resources", len(desired), "sessions", len(plan.sessions))
 }

@@ -1,8 +1,11 @@
 package step
 
 import (
+	"fmt"
+
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/pipeline"
+	"github.com/versioneer-tech/provider-datalab/pkg/datalab/required"
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/resource"
 )
 
@@ -28,4 +31,27 @@ func sessionRoleObject(in *pipeline.Input, session string, o compose.ObjectOptio
 	// Educates names a session's service account like its namespace.
 	binding["subjects"] = []any{map[string]any{"kind": "ServiceAccount", "name": ns, "namespace": t.Environment(session)}}
 	return compose.SessionRoleBindingKey(role, session), compose.Object("rolebinding-"+role+"-"+t.Session(session), binding, o)
+}
+
+// missingSessionRole says when the session ClusterRole the sessions are
+// bound to does not exist, as far as the Composition fetched it (nothing
+// when it did not ask): their RoleBindings then grant nothing until the
+// operator applies install/session-roles.yaml.
+func missingSessionRole(in *pipeline.Input) string {
+	name := compose.SessionClusterRole(in.Settings.KubernetesRole)
+	obj, resolved := required.Given(in.Request, compose.SessionRoleRequirement(in.Settings.KubernetesRole), "rbac.authorization.k8s.io/v1", "ClusterRole", "", name)
+	if !resolved || obj != nil {
+		return ""
+	}
+	return fmt.Sprintf("ClusterRole %s does not exist, so sessions have no Kubernetes access in their namespaces: the operator applies install/session-roles.yaml", name)
+}
+
+// running reports whether any session runs (has a RoleBinding).
+func (p plan) running() bool {
+	for _, sp := range p.sessions {
+		if sp.render || sp.keep {
+			return true
+		}
+	}
+	return false
 }

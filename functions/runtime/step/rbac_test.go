@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
@@ -55,5 +56,36 @@ func TestSessionRoleIsABindingObjectOnly(t *testing.T) {
 	view := manifest(desired[string(compose.SessionRoleBindingKey("view", "s1"))].GetResource().AsMap())
 	if ref := view["roleRef"].(map[string]any); ref["name"] != "datalab-session-view" {
 		t.Errorf("the lowered role binds %v", ref)
+	}
+}
+
+// TestMissingSessionRoleIsReported: when the Composition fetched the
+// session ClusterRole and it does not exist, the claim gets a warning
+// naming it and the install file; nothing when it exists, when the
+// Composition does not ask, or when no session runs.
+func TestMissingSessionRoleIsReported(t *testing.T) {
+	key := compose.SessionRoleRequirement("edit")
+	role := `{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"datalab-session-edit"}}`
+	warned := func(spec string, req map[string][]string) bool {
+		rsp := fntest.Run(t, fn, fntest.Request{Spec: spec, Env: testEnv, Required: req}.Build(t))
+		for _, r := range rsp.GetResults() {
+			if r.GetSeverity() == fnv1.Severity_SEVERITY_WARNING && strings.Contains(r.GetMessage(), "ClusterRole datalab-session-edit does not exist") && strings.Contains(r.GetMessage(), "install/session-roles.yaml") {
+				return true
+			}
+		}
+		return false
+	}
+	running := `{"sessions":[{"name":"s1"}]}`
+	if !warned(running, map[string][]string{key: {}}) {
+		t.Error("a missing session ClusterRole is not reported")
+	}
+	if warned(running, map[string][]string{key: {role}}) {
+		t.Error("an existing session ClusterRole is reported missing")
+	}
+	if warned(running, nil) {
+		t.Error("reported although the Composition did not fetch it")
+	}
+	if warned(`{"sessions":[{"name":"s1","state":"stopped"}]}`, map[string][]string{key: {}}) {
+		t.Error("reported although no session runs")
 	}
 }

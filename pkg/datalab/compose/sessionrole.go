@@ -42,6 +42,13 @@ func SessionClusterRole(role string) string {
 	return SessionRoleName + "-" + SessionRole(role)
 }
 
+// SessionRoleRequirement is the Composition's requirement of a session
+// role's ClusterRole (package/composition.yaml names all three for the
+// runtime step, which reports one that does not exist).
+func SessionRoleRequirement(role string) string {
+	return "session-role-" + SessionRole(role)
+}
+
 // SessionRoleOf returns the role a session ClusterRole name carries, and
 // whether the name is one.
 func SessionRoleOf(clusterRole string) (string, bool) {
