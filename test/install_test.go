@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/versioneer-tech/provider-datalab/pkg/datalab/compose"
+	"github.com/versioneer-tech/provider-datalab/test/inprocess"
 	"github.com/versioneer-tech/provider-datalab/test/schema"
 )
 
@@ -169,26 +170,10 @@ func TestInstallSet(t *testing.T) {
 	}
 	// What the Composition's steps require up front (besides Crossplane's
 	// own EnvironmentConfigs): the session ClusterRoles.
-	compYAML, err := os.ReadFile(filepath.Join(root, "package", "composition.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var comp struct {
-		Spec struct {
-			Pipeline []struct {
-				Requirements struct {
-					RequiredResources []struct{ APIVersion, Kind string }
-				}
-			}
-		}
-	}
-	if err := yaml.Unmarshal(compYAML, &comp); err != nil {
-		t.Fatal(err)
-	}
-	for _, step := range comp.Spec.Pipeline {
-		for _, r := range step.Requirements.RequiredResources {
-			if !strings.HasPrefix(r.APIVersion, "apiextensions.crossplane.io/") {
-				crossplane.add(resourceOf(r.APIVersion, r.Kind), readVerbs...)
+	for _, reqs := range inprocess.Bootstrap {
+		for _, sel := range reqs {
+			if !strings.HasPrefix(sel.GetApiVersion(), "apiextensions.crossplane.io/") {
+				crossplane.add(resourceOf(sel.GetApiVersion(), sel.GetKind()), readVerbs...)
 			}
 		}
 	}
