@@ -222,8 +222,8 @@ func TestInstallSet(t *testing.T) {
 				// other): provider-kubernetes may bind every one by name,
 				// instead of holding their rules; the environment picks
 				// which.
-				for _, role := range compose.SessionRoles {
-					provider.add("rbac.authorization.k8s.io/clusterroles#"+compose.SessionClusterRole(role), "bind")
+				for _, name := range compose.SessionClusterRoleNames() {
+					provider.add("rbac.authorization.k8s.io/clusterroles#"+name, "bind")
 				}
 			case str(target, "kind") == "Role":
 				// provider-kubernetes may create any other Role only with

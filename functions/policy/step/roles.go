@@ -101,11 +101,7 @@ func bindingProblem(in *pipeline.Input, m map[string]any) (name, msg string) {
 	name = str(m, "roleRef", "name")
 	role, ok := compose.SessionRoleOf(name)
 	if !ok {
-		session := make([]string, 0, len(compose.SessionRoles))
-		for _, r := range compose.SessionRoles {
-			session = append(session, compose.SessionClusterRole(r))
-		}
-		return name, fmt.Sprintf("is a ClusterRole whose rules the policy step cannot verify; bind a session ClusterRole (%s) or a Role among the composed objects", strings.Join(session, ", "))
+		return name, fmt.Sprintf("is a ClusterRole whose rules the policy step cannot verify; bind a session ClusterRole (%s) or a Role among the composed objects", strings.Join(compose.SessionClusterRoleNames(), ", "))
 	}
 	if allowed := in.Env.Limits.AllowedKubernetesRoles; len(allowed) > 0 && !slices.Contains(allowed, role) {
 		return name, fmt.Sprintf("binds role %s, which is not in the operator's allowlist %s (%v)", role, validation.EnvPath.Child("limits", "allowedKubernetesRoles"), allowed)

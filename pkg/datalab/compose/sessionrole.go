@@ -42,6 +42,15 @@ func SessionClusterRole(role string) string {
 	return SessionRoleName + "-" + SessionRole(role)
 }
 
+// SessionClusterRoleNames are the names of every session ClusterRole.
+func SessionClusterRoleNames() []string {
+	out := make([]string, 0, len(SessionRoles))
+	for _, role := range SessionRoles {
+		out = append(out, SessionClusterRole(role))
+	}
+	return out
+}
+
 // SessionRoleRequirement is the Composition's requirement of a session
 // role's ClusterRole (package/composition.yaml names all three for the
 // runtime step, which reports one that does not exist).

@@ -307,18 +307,17 @@ func (g *gen) workshop(s session) map[string]any {
 		"env": []any{map[string]any{"name": "AWS_SECRET_ACCESS_KEY", "valueFrom": map[string]any{"secretKeyRef": map[string]any{
 			"name": names.StorageSecret(g.name), "key": "AWS_SECRET_ACCESS_KEY", "optional": true}}}},
 	}}}}}
-	binding := roleBinding("$(session_namespace)", compose.SessionClusterRole("edit"))
 	m := compose.Manifest(educates, "Workshop", "", t.Environment(s.name), compose.SessionLabels(g.namespace, g.name, s.name))
 	m["spec"] = map[string]any{
 		"session": map[string]any{
 			"applications": apps,
 			"resources":    map[string]any{"memory": g.memory, "volume": map[string]any{"name": names.VarWorkspaceVolume}},
-			// The runtime binds no Educates role ("custom") but a session
-			// ClusterRole in the session namespace.
+			// The runtime binds no Educates role ("custom"); its own
+			// RoleBinding is an Object of its own, never a template.
 			"namespaces": map[string]any{"budget": g.budget, "role": "custom",
 				"security": map[string]any{"policy": g.policy, "token": map[string]any{"enabled": true}}},
 			"envFrom": []any{map[string]any{"secretRef": map[string]any{"name": names.StorageSecret(g.name), "optional": true}}},
-			"objects": []any{deploy, binding},
+			"objects": []any{deploy},
 		},
 		"environment": map[string]any{
 			"secrets": []any{map[string]any{"name": names.StorageSecret(g.name), "namespace": g.namespace}},
